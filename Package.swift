@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "kubearch",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kubearch", targets: ["kubearch"]),
+        .library(name: "KubearchCore", targets: ["KubearchCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libyaml (libyaml-dev). Not Yams: it vendors libyaml and its symbols clash.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        // libcurl (libcurl4-openssl-dev) with typed shims over its variadic setopt/getinfo.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+
+        // YAML model, scanner, image references, policy, rules, edits. No printing, no exit, no network.
+        .target(name: "KubearchCore", dependencies: ["CYAML"]),
+        // OCI / Docker distribution client over libcurl.
+        .target(name: "KubearchRegistry", dependencies: ["KubearchCore", "CCurl"]),
+        // text, json, sarif, github output.
+        .target(name: "KubearchReporters", dependencies: ["KubearchCore"]),
+        // The thin command-line front end.
+        .executableTarget(
+            name: "kubearch",
+            dependencies: [
+                "KubearchCore", "KubearchRegistry", "KubearchReporters",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "KubearchCoreTests", dependencies: ["KubearchCore"]),
+        .testTarget(name: "KubearchRegistryTests", dependencies: ["KubearchRegistry", "KubearchCore"]),
+        .testTarget(name: "KubearchReportersTests", dependencies: ["KubearchReporters", "KubearchCore"]),
+        .testTarget(name: "KubearchCLITests", dependencies: ["KubearchCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,36 @@
+/// One problem found in one file, located to a 1-based line and column.
+public struct Finding: Sendable, Hashable {
+    public var rule: RuleID
+    public var severity: Severity
+    /// Path relative to the current folder, without a leading `./` (or `-` for stdin).
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var object: ObjectIdentity?
+    public var message: String
+    public var fixable: Bool
+
+    public init(
+        rule: RuleID, severity: Severity? = nil, file: String, line: Int, column: Int,
+        object: ObjectIdentity? = nil, message: String, fixable: Bool = false
+    ) {
+        self.rule = rule
+        self.severity = severity ?? rule.defaultSeverity
+        self.file = file
+        self.line = line
+        self.column = column
+        self.object = object
+        self.message = message
+        self.fixable = fixable
+    }
+}
+
+extension Finding {
+    /// Report order: file, then position, then rule.
+    public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+        if a.file != b.file { return a.file < b.file }
+        if a.line != b.line { return a.line < b.line }
+        if a.column != b.column { return a.column < b.column }
+        return a.rule < b.rule
+    }
+}

@@ -1,0 +1,16 @@
+/// How serious a finding is. `off` exists only in configuration: a rule set to `off` reports nothing.
+public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
+    case note
+    case warning
+    case error
+
+    private var rank: Int {
+        switch self {
+        case .note: 0
+        case .warning: 1
+        case .error: 2
+        }
+    }
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}
