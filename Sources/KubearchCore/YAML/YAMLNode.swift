@@ -1,0 +1,129 @@
+/// How a scalar was written; `fix` keeps the style of what it touches.
+public enum ScalarStyle: Sendable, Hashable {
+    case plain, singleQuoted, doubleQuoted, literal, folded
+}
+
+/// Block (`key: value` on lines) or flow (`{a: b}`, `[a, b]`, and all of JSON).
+public enum CollectionStyle: Sendable, Hashable {
+    case block, flow
+}
+
+/// One node of a YAML document, with the exact bytes it spans in the source.
+///
+/// A quoted scalar's range includes its quotes; a block scalar's includes its indicator and trailing
+/// line break (as libyaml reports them). An alias keeps the node it refers to; copies share storage,
+/// so alias-heavy input costs memory linear in its size.
+public struct YAMLNode: Sendable {
+    public indirect enum Content: Sendable {
+        case scalar(String, ScalarStyle)
+        case sequence([YAMLNode], CollectionStyle)
+        case mapping([YAMLPair], CollectionStyle)
+        case alias(String, target: YAMLNode)
+    }
+
+    public var content: Content
+    public var range: SourceRange
+    public var tag: String?
+    public var anchor: String?
+
+    public init(content: Content, range: SourceRange, tag: String? = nil, anchor: String? = nil) {
+        self.content = content
+        self.range = range
+        self.tag = tag
+        self.anchor = anchor
+    }
+
+    public var start: SourcePosition { range.start }
+    public var end: SourcePosition { range.end }
+}
+
+public struct YAMLPair: Sendable {
+    public var key: YAMLNode
+    public var value: YAMLNode
+
+    public init(key: YAMLNode, value: YAMLNode) {
+        self.key = key
+        self.value = value
+    }
+}
+
+extension YAMLNode {
+    /// The node an alias points to (through chains of aliases), or the node itself.
+    public var resolved: YAMLNode {
+        var node = self
+        while case .alias(_, let target) = node.content { node = target }
+        return node
+    }
+
+    /// The text of a scalar (after resolving aliases); nil for collections.
+    public var scalar: String? {
+        if case .scalar(let value, _) = resolved.content { return value }
+        return nil
+    }
+
+    /// A plain `null`, `~` or empty scalar: what YAML reads as null.
+    public var isNull: Bool {
+        guard case .scalar(let value, .plain) = resolved.content else { return false }
+        return value.isEmpty || value == "~" || value == "null" || value == "Null" || value == "NULL"
+    }
+
+    /// Items of a sequence (aliases resolved); nil for anything else.
+    public var sequence: [YAMLNode]? {
+        if case .sequence(let items, _) = resolved.content { return items.map(\.resolved) }
+        return nil
+    }
+
+    /// Pairs of a mapping as written (no merge keys applied); nil for anything else.
+    public var pairs: [YAMLPair]? {
+        if case .mapping(let pairs, _) = resolved.content { return pairs }
+        return nil
+    }
+
+    public var isMapping: Bool { pairs != nil }
+
+    public var collectionStyle: CollectionStyle? {
+        switch resolved.content {
+        case .mapping(_, let style), .sequence(_, let style): style
+        case .scalar, .alias: nil
+        }
+    }
+
+    /// The pair whose key is the scalar `key`. Explicit keys win over `<<` merge keys, as YAML 1.1
+    /// (and so Kubernetes' parser) reads them.
+    public func pair(forKey key: String) -> YAMLPair? {
+        guard let pairs else { return nil }
+        for pair in pairs where pair.key.scalar == key && !pair.key.isMergeKey { return pair }
+        for pair in pairs where pair.key.isMergeKey {
+            for source in pair.value.mergeSources {
+                if let found = source.pair(forKey: key) { return found }
+            }
+        }
+        return nil
+    }
+
+    /// The value for `key` in a mapping, aliases resolved.
+    public subscript(key: String) -> YAMLNode? {
+        pair(forKey: key)?.value.resolved
+    }
+
+    /// Follows a path of mapping keys.
+    public func value(at path: [String]) -> YAMLNode? {
+        var node = self
+        for key in path {
+            guard let next = node[key] else { return nil }
+            node = next
+        }
+        return node
+    }
+
+    var isMergeKey: Bool {
+        if case .scalar("<<", .plain) = content { return true }
+        return false
+    }
+
+    private var mergeSources: [YAMLNode] {
+        let value = resolved
+        if value.isMapping { return [value] }
+        return value.sequence?.filter(\.isMapping) ?? []
+    }
+}

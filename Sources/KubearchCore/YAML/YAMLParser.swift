@@ -1,0 +1,225 @@
+import CYAML
+
+/// Builds `YAMLStream`s from libyaml's event stream, converting its code-point marks to byte offsets.
+public enum YAMLParser {
+    /// Deeper nesting is rejected: no Kubernetes object comes close, and it bounds recursion elsewhere.
+    public static let maximumDepth = 1000
+
+    public static func parse(_ text: String) -> YAMLStream {
+        parse(Array(text.utf8))
+    }
+
+    public static func parse(_ bytes: [UInt8]) -> YAMLStream {
+        let hasBOM = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        let lineEnding = detectLineEnding(bytes)
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            let error = YAMLSyntaxError(
+                message: "UTF-16 text is not supported; save the file as UTF-8",
+                position: SourcePosition(offset: 0, line: 1, column: 1))
+            return YAMLStream(documents: [], error: error, hasBOM: false, lineEnding: lineEnding)
+        }
+        return bytes.withUnsafeBufferPointer { buffer in
+            var builder = StreamBuilder(bytes: buffer, base: hasBOM ? 3 : 0)
+            builder.run()
+            return YAMLStream(documents: builder.documents, error: builder.error, hasBOM: hasBOM, lineEnding: lineEnding)
+        }
+    }
+
+    static func detectLineEnding(_ bytes: [UInt8]) -> LineEnding {
+        guard let newline = bytes.firstIndex(of: 0x0A) else { return .lf }
+        return newline > 0 && bytes[newline - 1] == 0x0D ? .crlf : .lf
+    }
+}
+
+/// The event loop. One instance parses one stream.
+private struct StreamBuilder {
+    private enum Frame {
+        case sequence(start: SourcePosition, items: [YAMLNode], style: CollectionStyle, tag: String?, anchor: String?)
+        case mapping(start: SourcePosition, pairs: [YAMLPair], pendingKey: YAMLNode?, style: CollectionStyle, tag: String?, anchor: String?)
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var offsets: CodePointOffsetMap
+    private var stack: [Frame] = []
+    private var anchors: [String: YAMLNode] = [:]
+    private var documentStart: SourcePosition?
+    private var documentExplicitStart = false
+    private var root: YAMLNode?
+    private(set) var documents: [YAMLDocument] = []
+    private(set) var error: YAMLSyntaxError?
+
+    init(bytes: UnsafeBufferPointer<UInt8>, base: Int) {
+        self.bytes = bytes
+        self.offsets = CodePointOffsetMap(bytes: bytes, base: base)
+    }
+
+    mutating func run() {
+        // libyaml keeps pointers into the parser struct: give it a stable heap address.
+        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+        defer { parser.deallocate() }
+        guard yaml_parser_initialize(parser) != 0 else {
+            error = YAMLSyntaxError(message: "libyaml could not allocate a parser", position: position(0, 0, 0))
+            return
+        }
+        defer { yaml_parser_delete(parser) }
+        if let base = bytes.baseAddress {
+            yaml_parser_set_input_string(parser, base, bytes.count)
+        } else {
+            // Empty input: libyaml still needs a valid pointer.
+            let empty: [UInt8] = [0]
+            empty.withUnsafeBufferPointer { yaml_parser_set_input_string(parser, $0.baseAddress, 0) }
+        }
+
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(parser, &event) != 0 else {
+                error = syntaxError(parser.pointee)
+                return
+            }
+            defer { yaml_event_delete(&event) }
+            let done = event.type == YAML_STREAM_END_EVENT
+            if let problem = handle(&event) {
+                error = problem
+                return
+            }
+            if done { return }
+        }
+    }
+
+    private mutating func handle(_ event: inout yaml_event_t) -> YAMLSyntaxError? {
+        let start = position(event.start_mark)
+        let end = position(event.end_mark)
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            documentStart = start
+            documentExplicitStart = event.data.document_start.implicit == 0
+            anchors.removeAll(keepingCapacity: true)
+            root = nil
+        case YAML_DOCUMENT_END_EVENT:
+            if let root, let documentStart {
+                let documentEnd = event.data.document_end.implicit == 0 ? end : root.end
+                documents.append(YAMLDocument(
+                    index: documents.count, root: root, range: SourceRange(start: documentStart, end: documentEnd),
+                    hasExplicitStart: documentExplicitStart, hasExplicitEnd: event.data.document_end.implicit == 0))
+            }
+        case YAML_SCALAR_EVENT:
+            let scalar = event.data.scalar
+            let value = scalar.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: scalar.length), as: UTF8.self) } ?? ""
+            let node = YAMLNode(
+                content: .scalar(value, Self.scalarStyle(scalar.style)), range: SourceRange(start: start, end: end),
+                tag: Self.string(scalar.tag), anchor: Self.string(scalar.anchor))
+            complete(node)
+        case YAML_ALIAS_EVENT:
+            let name = Self.string(event.data.alias.anchor) ?? ""
+            guard let target = anchors[name] else {
+                return YAMLSyntaxError(message: "found undefined alias '\(name)'", position: start)
+            }
+            complete(YAMLNode(content: .alias(name, target: target), range: SourceRange(start: start, end: end)))
+        case YAML_SEQUENCE_START_EVENT:
+            if stack.count >= YAMLParser.maximumDepth { return tooDeep(start) }
+            let data = event.data.sequence_start
+            let style: CollectionStyle = data.style == YAML_FLOW_SEQUENCE_STYLE ? .flow : .block
+            stack.append(.sequence(start: start, items: [], style: style, tag: Self.string(data.tag), anchor: Self.string(data.anchor)))
+        case YAML_MAPPING_START_EVENT:
+            if stack.count >= YAMLParser.maximumDepth { return tooDeep(start) }
+            let data = event.data.mapping_start
+            let style: CollectionStyle = data.style == YAML_FLOW_MAPPING_STYLE ? .flow : .block
+            stack.append(.mapping(start: start, pairs: [], pendingKey: nil, style: style, tag: Self.string(data.tag), anchor: Self.string(data.anchor)))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let frame = stack.popLast() else { break }
+            complete(Self.close(frame, end: end))
+        default:
+            break
+        }
+        return nil
+    }
+
+    private static func close(_ frame: Frame, end: SourcePosition) -> YAMLNode {
+        switch frame {
+        case .sequence(let start, let items, let style, let tag, let anchor):
+            // A block sequence ends where its last item does; libyaml's end mark is the next token.
+            let last = style == .block ? (items.last?.end ?? end) : end
+            return YAMLNode(content: .sequence(items, style), range: SourceRange(start: start, end: last), tag: tag, anchor: anchor)
+        case .mapping(let start, let pairs, _, let style, let tag, let anchor):
+            let last = style == .block ? (pairs.last?.value.end ?? end) : end
+            return YAMLNode(content: .mapping(pairs, style), range: SourceRange(start: start, end: last), tag: tag, anchor: anchor)
+        }
+    }
+
+    private mutating func complete(_ node: YAMLNode) {
+        if let anchor = node.anchor { anchors[anchor] = node }
+        guard let top = stack.popLast() else {
+            root = node
+            return
+        }
+        switch top {
+        case .sequence(let start, var items, let style, let tag, let anchor):
+            items.append(node)
+            stack.append(.sequence(start: start, items: items, style: style, tag: tag, anchor: anchor))
+        case .mapping(let start, var pairs, let pendingKey, let style, let tag, let anchor):
+            if let key = pendingKey {
+                pairs.append(YAMLPair(key: key, value: node))
+                stack.append(.mapping(start: start, pairs: pairs, pendingKey: nil, style: style, tag: tag, anchor: anchor))
+            } else {
+                stack.append(.mapping(start: start, pairs: pairs, pendingKey: node, style: style, tag: tag, anchor: anchor))
+            }
+        }
+    }
+
+    private mutating func tooDeep(_ at: SourcePosition) -> YAMLSyntaxError {
+        YAMLSyntaxError(message: "nesting deeper than \(YAMLParser.maximumDepth) levels", position: at)
+    }
+
+    private mutating func position(_ mark: yaml_mark_t) -> SourcePosition {
+        position(mark.index, mark.line, mark.column)
+    }
+
+    private mutating func position(_ index: Int, _ line: Int, _ column: Int) -> SourcePosition {
+        SourcePosition(offset: offsets.byteOffset(ofCodePoint: index), line: line + 1, column: column + 1)
+    }
+
+    private mutating func syntaxError(_ parser: yaml_parser_t) -> YAMLSyntaxError {
+        let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+        var message = problem
+        if let context = parser.context.map({ String(cString: $0) }) {
+            message = "\(problem) \(context)"
+        }
+        // Reader errors (bad UTF-8) carry a byte offset rather than a mark.
+        if parser.error == YAML_READER_ERROR {
+            let offset = min(parser.problem_offset, bytes.count)
+            return YAMLSyntaxError(message: message, position: lineColumn(ofByte: offset))
+        }
+        return YAMLSyntaxError(message: message, position: position(parser.problem_mark))
+    }
+
+    /// Line and column of a byte offset, counted directly (used only for reader errors).
+    private func lineColumn(ofByte offset: Int) -> SourcePosition {
+        var line = 1
+        var column = 1
+        var index = 0
+        while index < offset {
+            if bytes[index] == 0x0A {
+                line += 1
+                column = 1
+            } else if bytes[index] & 0xC0 != 0x80 {
+                column += 1
+            }
+            index += 1
+        }
+        return SourcePosition(offset: offset, line: line, column: column)
+    }
+
+    private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        pointer.map { String(cString: $0) }
+    }
+
+    private static func scalarStyle(_ style: yaml_scalar_style_t) -> ScalarStyle {
+        switch style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: .singleQuoted
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: .doubleQuoted
+        case YAML_LITERAL_SCALAR_STYLE: .literal
+        case YAML_FOLDED_SCALAR_STYLE: .folded
+        default: .plain
+        }
+    }
+}
