@@ -6,6 +6,6 @@ struct Kubearch: AsyncParsableCommand {
         commandName: "kubearch",
         abstract: "Keep Kubernetes workloads off CPU architectures their images cannot run on.",
         version: "0.1.0",
-        subcommands: []
+        subcommands: [ImagesCommand.self]
     )
 }

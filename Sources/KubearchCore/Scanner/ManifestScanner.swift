@@ -1,0 +1,168 @@
+/// Finds workloads and their images in the text of one manifest file (SPEC §3).
+public enum ManifestScanner {
+    /// Kinds whose pod template lives at `spec.template.spec` even before it has containers.
+    static let templatedKinds: Set<String> = [
+        "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController",
+    ]
+
+    public static func scan(path: String, bytes: [UInt8]) -> ScannedFile {
+        let stream = YAMLParser.parse(bytes)
+        var file = ScannedFile(path: path, bytes: bytes, stream: stream, workloads: [], findings: [], isTemplate: false)
+        var collector = Collector(path: path)
+        for document in stream.documents {
+            collector.visit(document.root, documentIndex: document.index, itemPath: [])
+        }
+        // A file with template markers that is not a valid manifest is a template. That covers files
+        // that are not YAML at all and also `image: {{ .Values.image }}`, which libyaml happily reads
+        // as a nested flow mapping. Nothing in such a file can be trusted, so nothing is scanned.
+        if stream.error != nil || !collector.findings.isEmpty, let marker = templateMarker(in: bytes) {
+            file.isTemplate = true
+            file.findings = [Finding(
+                rule: .templateSkipped, file: path, line: marker.line, column: marker.column,
+                message: "template file (found '\(marker.text)') is not a valid manifest and was skipped; scan its rendered output instead")]
+            return file
+        }
+        file.workloads = collector.workloads
+        file.findings = collector.findings
+        if let error = stream.error {
+            file.findings.append(Finding(
+                rule: .invalidManifest, file: path, line: error.position.line, column: error.position.column,
+                message: "invalid YAML: \(error.message)"))
+        }
+        return file
+    }
+
+    /// The first `{{` or `{%` in the file, with its 1-based line and column.
+    static func templateMarker(in bytes: [UInt8]) -> (text: String, line: Int, column: Int)? {
+        var line = 1
+        var column = 1
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "{"), index + 1 < bytes.count {
+                let next = bytes[index + 1]
+                if next == UInt8(ascii: "{") { return ("{{", line, column) }
+                if next == UInt8(ascii: "%") { return ("{%", line, column) }
+            }
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+            index += 1
+        }
+        return nil
+    }
+}
+
+/// Walks documents (and `List` items) collecting workloads and type errors.
+private struct Collector {
+    let path: String
+    var workloads: [Workload] = []
+    var findings: [Finding] = []
+
+    mutating func visit(_ node: YAMLNode, documentIndex: Int, itemPath: [Int]) {
+        let object = node.resolved
+        guard object.isMapping else { return }
+        let kind = object["kind"]?.scalar
+        if let kind, kind == "List" || kind.hasSuffix("List"), let items = object["items"]?.sequence {
+            for (index, item) in items.enumerated() {
+                visit(item, documentIndex: documentIndex, itemPath: itemPath + [index])
+            }
+            return
+        }
+        guard let podSpecPath = Self.podSpecPath(of: object, kind: kind),
+              let podSpec = object.value(at: podSpecPath)
+        else { return }
+        let identity = Self.identity(of: object)
+        guard podSpec.isMapping else {
+            report(podSpec, identity, "`\(podSpecPath.joined(separator: "."))` must be a mapping")
+            return
+        }
+        var images: [ContainerImage] = []
+        for field in ["initContainers", "containers"] {
+            images += collectImages(podSpec, field: field, path: podSpecPath, identity: identity)
+        }
+        // Report init containers after the main ones only by position: keep source order.
+        images.sort { $0.node.start.offset < $1.node.start.offset }
+        workloads.append(Workload(
+            file: path, documentIndex: documentIndex, itemPath: itemPath, object: identity, objectNode: object,
+            kindPosition: object.pair(forKey: "kind")?.key.start ?? object.start,
+            podSpecPath: podSpecPath, podSpec: podSpec, images: images,
+            annotations: Self.annotations(of: object)))
+    }
+
+    private mutating func collectImages(_ podSpec: YAMLNode, field: String, path: [String], identity: ObjectIdentity) -> [ContainerImage] {
+        guard let list = podSpec[field], !list.isNull else { return [] }
+        let location = (path + [field]).joined(separator: ".")
+        guard let containers = list.sequence else {
+            report(list, identity, "`\(location)` must be a list, found \(Self.describe(list))")
+            return []
+        }
+        var images: [ContainerImage] = []
+        for container in containers {
+            guard container.isMapping else {
+                report(container, identity, "each entry of `\(location)` must be a mapping, found \(Self.describe(container))")
+                continue
+            }
+            guard let image = container["image"], !image.isNull else { continue }
+            guard let reference = image.scalar, !Self.isNonString(image) else {
+                report(image, identity, "`image` in `\(location)` must be a string, found \(Self.describe(image))")
+                continue
+            }
+            images.append(ContainerImage(
+                container: container["name"]?.scalar, reference: reference, isInitContainer: field == "initContainers", node: image))
+        }
+        return images
+    }
+
+    private mutating func report(_ node: YAMLNode, _ identity: ObjectIdentity, _ message: String) {
+        findings.append(Finding(
+            rule: .invalidManifest, file: path, line: node.start.line, column: node.start.column,
+            object: identity, message: message))
+    }
+
+    static func podSpecPath(of object: YAMLNode, kind: String?) -> [String]? {
+        switch kind {
+        case "Pod": return ["spec"]
+        case "CronJob": return ["spec", "jobTemplate", "spec", "template", "spec"]
+        case "PodTemplate": return ["template", "spec"]
+        case let kind? where ManifestScanner.templatedKinds.contains(kind): return ["spec", "template", "spec"]
+        default:
+            let path = ["spec", "template", "spec"]
+            return object.value(at: path + ["containers"]) != nil ? path : nil
+        }
+    }
+
+    static func identity(of object: YAMLNode) -> ObjectIdentity {
+        let metadata = object["metadata"]
+        return ObjectIdentity(
+            apiVersion: object["apiVersion"]?.scalar, kind: object["kind"]?.scalar,
+            namespace: metadata?["namespace"]?.scalar, name: metadata?["name"]?.scalar)
+    }
+
+    static func annotations(of object: YAMLNode) -> [String: String] {
+        var result: [String: String] = [:]
+        for pair in object.value(at: ["metadata", "annotations"])?.pairs ?? [] {
+            if let key = pair.key.scalar, let value = pair.value.scalar { result[key] = value }
+        }
+        return result
+    }
+
+    /// A plain scalar that YAML reads as a number or boolean, where Kubernetes needs a string.
+    static func isNonString(_ node: YAMLNode) -> Bool {
+        guard case .scalar(let value, .plain) = node.resolved.content, node.resolved.tag == nil else { return false }
+        if ["true", "false", "True", "False", "TRUE", "FALSE", "yes", "no", "on", "off"].contains(value) { return true }
+        return Int(value) != nil || (Double(value) != nil && value.first.map { $0.isNumber || $0 == "-" || $0 == "." } == true)
+    }
+
+    static func describe(_ node: YAMLNode) -> String {
+        switch node.resolved.content {
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .scalar(let value, _): isNonString(node) ? "the non-string value `\(value)`" : "`\(value)`"
+        case .alias: "an alias"
+        }
+    }
+}

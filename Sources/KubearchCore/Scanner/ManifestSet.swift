@@ -1,0 +1,98 @@
+import Foundation
+
+/// A file that could not be read at all (it never reached the parser).
+public struct UnreadableFile: Error, Sendable, Hashable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public var description: String { "\(path): cannot read: \(reason)" }
+}
+
+/// Reads and scans many manifest files, using every core, in the order the sources were given.
+public struct ManifestSet: Sendable {
+    public var files: [ScannedFile]
+    public var unreadable: [UnreadableFile]
+
+    public var workloads: [Workload] { files.flatMap(\.workloads) }
+    public var findings: [Finding] { files.flatMap(\.findings) }
+
+    /// `standardInput` is read once for a `-` source; tests pass bytes directly.
+    public static func scan(_ sources: [ManifestSource], standardInput: @Sendable () -> [UInt8] = { readStandardInput() }) -> ManifestSet {
+        let results = ResultSlots<Result<ScannedFile, UnreadableFile>>(count: sources.count)
+        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
+            let source = sources[index]
+            let outcome: Result<ScannedFile, UnreadableFile>
+            if source.location == "-" {
+                outcome = .success(ManifestScanner.scan(path: source.displayPath, bytes: standardInput()))
+            } else {
+                switch readFile(source.location) {
+                case .success(let bytes): outcome = .success(ManifestScanner.scan(path: source.displayPath, bytes: bytes))
+                case .failure(let reason): outcome = .failure(UnreadableFile(path: source.displayPath, reason: reason.message))
+                }
+            }
+            results.set(index, outcome)
+        }
+        var set = ManifestSet(files: [], unreadable: [])
+        for result in results.values {
+            switch result {
+            case .success(let file): set.files.append(file)
+            case .failure(let error): set.unreadable.append(error)
+            }
+        }
+        return set
+    }
+
+    struct ReadFailure: Error { var message: String }
+
+    /// Whole-file read with POSIX calls: a folder, a FIFO or a permission problem becomes a message.
+    static func readFile(_ path: String) -> Result<[UInt8], ReadFailure> {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(ReadFailure(message: String(cString: strerror(errno)))) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return .failure(ReadFailure(message: String(cString: strerror(errno)))) }
+        guard info.st_mode & S_IFMT == S_IFREG else { return .failure(ReadFailure(message: "not a regular file")) }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var filled = 0
+        while true {
+            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                read(descriptor, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(ReadFailure(message: String(cString: strerror(errno))))
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        bytes.removeSubrange(filled...)
+        return .success(bytes)
+    }
+
+    public static func readStandardInput() -> [UInt8] {
+        Array(FileHandle.standardInput.readDataToEndOfFile())
+    }
+}
+
+/// Fixed-size storage that concurrent workers fill, one slot each.
+final class ResultSlots<Value: Sendable>: @unchecked Sendable {
+    // Each index is written by exactly one worker and read only after all have finished;
+    // the lock makes that hand-over explicit.
+    private var slots: [Value?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Value) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    var values: [Value] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.compactMap { $0 }
+    }
+}
