@@ -206,6 +206,22 @@ private let invalidCases: [ImageReferenceCase] = [
     .invalid("quay.io/" + tooLongPath, .nameTooLong(reference: "quay.io/" + tooLongPath, length: 256)),
 ]
 
+/// Names whose validity distribution/reference's own tests pin down (normalize_test.go), checked for
+/// agreement on accept or reject only.
+private let acceptedNames = [
+    "docker/docker", "debian", "index.docker.io/debian", "127.0.0.1:5000/library/debian", "192.168.0.1",
+    "192.168.0.1:80", "192.168.0.1:8/debian", "[fc00::1]:5000/docker",
+    "[fc00:1:2:3:4:5:6:7]:5000/library/debian", "docker.io/" + busyboxHex, "Docker/docker", "DOCKER/docker",
+    "thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev", "docker---rules/docker", "d/docker",
+    "dock__er/docker", "test_com/foo", "test-com:8080/foo", "xn--n3h.com:18080/foo", "docker.io/library/foo/bar",
+]
+private let rejectedNames = [
+    "https://github.com/docker/docker", "docker/Docker", "-docker", "-docker.io/docker/docker", "docker///docker",
+    "[fc00::1]", "[fc00::1]:5000", "fc00::1:5000/debian", "[fe80::1%eth0]:5000/debian",
+    "[2001:db8:3:4::192.0.2.33]:5000/debian", "docker-/docker", "-docker-/docker", "____/____", "_docker/_docker",
+    "dock_.er/docker", "dock-.er/docker", "docker/",
+]
+
 @Suite("ImageReference")
 struct ImageReferenceTests {
     @Test("parses and normalises like distribution/reference", arguments: validCases + invalidCases)
@@ -227,6 +243,16 @@ struct ImageReferenceTests {
         #expect(validCases.count + invalidCases.count >= 40)
         #expect(validCases.count >= 20)
         #expect(invalidCases.count >= 20)
+    }
+
+    @Test("accepts what distribution accepts", arguments: acceptedNames)
+    func acceptsLikeDistribution(_ name: String) {
+        #expect(throws: Never.self) { try ImageReference(parsing: name) }
+    }
+
+    @Test("rejects what distribution rejects", arguments: rejectedNames)
+    func rejectsLikeDistribution(_ name: String) {
+        #expect(throws: ImageReferenceError.self) { try ImageReference(parsing: name) }
     }
 
     @Test("a canonical reference parses back to itself", arguments: validCases)
