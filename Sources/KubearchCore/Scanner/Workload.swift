@@ -31,3 +31,10 @@ public struct Workload: Sendable {
     public var isDaemonSet: Bool { object.kind == "DaemonSet" }
     public var podSpecPathDescription: String { podSpecPath.joined(separator: ".") }
 }
+
+extension ContainerImage {
+    /// The reference parsed and normalised, or why it is not a valid reference.
+    public var parsedReference: Result<ImageReference, ImageReferenceError> {
+        Result { () throws(ImageReferenceError) in try ImageReference(parsing: reference) }
+    }
+}
