@@ -33,10 +33,24 @@ enum Golden {
             return
         }
         let expected = try Data(contentsOf: file)
-        #expect(
-            actualBytes == expected,
-            "output differs from \(name); rerun with KUBEARCH_UPDATE_GOLDEN=1 and review the diff",
+        guard actualBytes != expected else { return }
+        Issue.record(
+            "output differs from \(name) (\(firstDifference(actual, String(decoding: expected, as: UTF8.self)))); rerun with KUBEARCH_UPDATE_GOLDEN=1 and review the diff",
             sourceLocation: sourceLocation
         )
+    }
+
+    /// The first line that differs, for a readable failure.
+    private static func firstDifference(_ actual: String, _ expected: String) -> String {
+        let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        for index in 0..<max(actualLines.count, expectedLines.count) {
+            let got = index < actualLines.count ? String(actualLines[index]) : "<end>"
+            let want = index < expectedLines.count ? String(expectedLines[index]) : "<end>"
+            if got != want {
+                return "line \(index + 1): got \(got.debugDescription), expected \(want.debugDescription)"
+            }
+        }
+        return "same lines, different bytes"
     }
 }
