@@ -16,6 +16,14 @@ public struct TextReporter: Reporter {
         self.colour = colour
     }
 
+    /// The CLI's colour decision in one place: only on a terminal, never when `NO_COLOR` is set to a
+    /// non-empty value (no-color.org), and not for `TERM=dumb`, which cannot show ANSI codes.
+    public static func wantsColour(isTerminal: Bool, environment: [String: String]) -> Bool {
+        guard isTerminal else { return false }
+        if let noColour = environment["NO_COLOR"], !noColour.isEmpty { return false }
+        return environment["TERM"] != "dumb"
+    }
+
     public func render(_ report: CheckReport) -> String {
         var output = ""
         for finding in report.findings {

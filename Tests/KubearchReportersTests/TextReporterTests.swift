@@ -69,6 +69,22 @@ struct TextReporterTests {
     }
 }
 
+@Suite("Colour decision")
+struct ColourDecisionTests {
+    @Test(arguments: [
+        (true, [String: String](), true),
+        (false, [:], false),
+        (true, ["NO_COLOR": "1"], false),
+        (false, ["NO_COLOR": "1"], false),
+        (true, ["NO_COLOR": ""], true),
+        (true, ["TERM": "dumb"], false),
+        (true, ["TERM": "xterm-256color"], true),
+    ])
+    func wantsColour(isTerminal: Bool, environment: [String: String], expected: Bool) {
+        #expect(TextReporter.wantsColour(isTerminal: isTerminal, environment: environment) == expected)
+    }
+}
+
 @Suite("Report format")
 struct ReportFormatTests {
     @Test(arguments: ReportFormat.allCases)
