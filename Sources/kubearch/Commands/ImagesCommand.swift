@@ -1,5 +1,6 @@
 import ArgumentParser
 import KubearchCore
+import KubearchReporters
 
 struct ImagesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -7,19 +8,33 @@ struct ImagesCommand: ParsableCommand {
         abstract: "List workloads and their images. No resolution, no network.")
 
     @OptionGroup var input: PathArguments
+    @Option(help: "Output format: text or json.")
+    var format: ReportFormat = .text
+
+    func validate() throws {
+        guard format == .text || format == .json else {
+            throw ValidationError("'images' prints text or json, not \(format.rawValue)")
+        }
+    }
 
     func run() throws {
-        let sources = try ManifestFinder().find(input.paths)
+        let sources: [ManifestSource]
+        do {
+            sources = try ManifestFinder().find(input.paths)
+        } catch {
+            Output.standardError("kubearch: \(error)")
+            throw ExitCode(2)
+        }
         let set = ManifestSet.scan(sources)
-        for workload in set.workloads {
-            let object = workload.object
-            print("\(workload.file):\(workload.kindPosition.line): \(object.kind ?? "?") \(object.namespace.map { $0 + "/" } ?? "")\(object.name ?? "?") (\(workload.podSpecPathDescription))")
-            for image in workload.images {
-                print("  \(image.container ?? "-"): \(image.reference)\(image.isInitContainer ? " (init)" : "")")
-            }
+        let workloads = set.workloads.map { WorkloadReport($0) }
+        switch format {
+        case .json: Output.standardOutput(JSONReporter().renderImages(workloads))
+        default: Output.standardOutput(ImageListTextRenderer.render(workloads))
         }
-        for finding in set.findings {
-            print("\(finding.file):\(finding.line):\(finding.column): \(finding.severity): \(finding.message) [\(finding.rule.rawValue)]")
+        for finding in set.findings.sorted(by: Finding.reportOrder) {
+            Output.standardError("\(finding.file):\(finding.line):\(finding.column): \(finding.severity.rawValue): \(finding.message) [\(finding.rule.rawValue) \(finding.rule.name)]")
         }
+        for file in set.unreadable { Output.standardError("kubearch: \(file)") }
+        if !set.unreadable.isEmpty { throw ExitCode(2) }
     }
 }

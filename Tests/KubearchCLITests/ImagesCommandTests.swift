@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+@Suite("kubearch images")
+struct ImagesCommandTests {
+    @Test func listsWorkloadsAsText() throws {
+        let result = try BuiltBinary.run(["images", "fixtures/manifests/kubernetes-examples/elasticsearch-rc.yaml"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput == """
+            fixtures/manifests/kubernetes-examples/elasticsearch-rc.yaml:2: ReplicationController es (spec.template.spec)
+              init init-sysctl: busybox -> docker.io/library/busybox:latest
+              es: quay.io/pires/docker-elasticsearch-kubernetes:5.6.2 -> quay.io/pires/docker-elasticsearch-kubernetes:5.6.2
+
+            """)
+    }
+
+    @Test func listsWorkloadsAsJSON() throws {
+        let result = try BuiltBinary.run(["images", "--format", "json", "fixtures/manifests/microservices-demo"])
+        #expect(result.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let workloads = try #require(json["workloads"] as? [[String: Any]])
+        #expect(workloads.count == 12)
+        let first = try #require(workloads.first)
+        #expect(first["file"] as? String == "fixtures/manifests/microservices-demo/kubernetes-manifests.yaml")
+        #expect(first["podSpecPath"] as? String == "spec.template.spec")
+        #expect((first["object"] as? [String: Any])?["namespace"] is NSNull)
+        let redis = try #require(workloads.first { ($0["object"] as? [String: Any])?["name"] as? String == "redis-cart" })
+        let image = try #require((redis["images"] as? [[String: Any]])?.first)
+        #expect(image["reference"] as? String == "redis:alpine")
+        #expect(image["canonical"] as? String == "docker.io/library/redis:alpine")
+        #expect(image["platforms"] == nil)
+    }
+
+    @Test func readsStandardInput() throws {
+        let manifest = "kind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: a, image: alpine}\n"
+        let result = try BuiltBinary.run(["images", "-"], input: Data(manifest.utf8))
+        #expect(result.status == 0)
+        #expect(result.standardOutput == "-:1: Pod p (spec)\n  a: alpine -> docker.io/library/alpine:latest\n")
+    }
+
+    @Test func missingPathIsExitCodeTwo() throws {
+        let result = try BuiltBinary.run(["images", "no/such/dir"])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("no/such/dir: no such file or directory"))
+    }
+
+    @Test func templatesAndSyntaxErrorsGoToStandardError() throws {
+        let result = try BuiltBinary.run(["images", "fixtures/manifests/ingress-nginx"])
+        #expect(result.status == 0)
+        #expect(result.standardError.contains("helm-template.controller-daemonset.yaml:1:1: note:"))
+        #expect(result.standardOutput.contains("ingress-nginx-controller"))
+    }
+
+    @Test func sarifIsRefused() throws {
+        let result = try BuiltBinary.run(["images", "--format", "sarif", "."])
+        #expect(result.status == 64)
+    }
+}
