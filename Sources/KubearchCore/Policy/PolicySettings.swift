@@ -29,6 +29,12 @@ public struct PolicySettings: Sendable, Hashable {
         operatingSystem == "windows" ? windowsArchitectures : clusterArchitectures
     }
 
+    /// Sets the severity of `rule`; nil turns it `off`. (Assigning `severityOverrides[rule] = nil`
+    /// would remove the override instead, hence this method.)
+    public mutating func setSeverity(_ severity: Severity?, for rule: RuleID) {
+        severityOverrides.updateValue(severity, forKey: rule)
+    }
+
     /// The severity `rule` reports at; nil when it is `off`.
     public func severity(for rule: RuleID) -> Severity? {
         if let override = severityOverrides[rule] { return override }
