@@ -129,12 +129,10 @@ public enum ManifestDocument: Sendable, Hashable {
     }
 
     private static func typeName(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Int.Type, is Int64.Type: "an integer"
-        case is [Descriptor].Type: "a list"
-        case is Descriptor.Type: "a descriptor object"
-        default: "of the expected type"
-        }
+        let name = String(describing: type)
+        if type is String.Type { return "a string" }
+        if type is Int.Type || type is Int64.Type || type is Double.Type { return "a number" }
+        if name.hasPrefix("Array") || name.hasPrefix("[") { return "a list" }
+        return "an object"
     }
 }
