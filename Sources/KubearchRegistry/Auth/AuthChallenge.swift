@@ -92,9 +92,17 @@ private struct ChallengeScanner {
             }
             position += 1
             skipSpaces()
-            let value = current == "\"" ? quotedString() : token()
+            let value = current == "\"" ? quotedString() : bareValue()
             parameters[name.lowercased()] = value
         }
+    }
+
+    /// An unquoted value. RFC 9110 allows only a token, but some servers send an unquoted URL:
+    /// read up to the next comma or space.
+    private mutating func bareValue() -> String {
+        let start = position
+        skip { $0 != "," && $0 != " " && $0 != "\t" }
+        return String(String.UnicodeScalarView(characters[start..<position]))
     }
 
     private mutating func quotedString() -> String {
