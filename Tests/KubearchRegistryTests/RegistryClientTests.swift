@@ -366,3 +366,30 @@ struct RegistryEndpointTests {
         #expect(await transport.log.requests.count == 1)
     }
 }
+
+@Suite struct IdentityTokenTests {
+    @Test func identityTokenIsExchangedWithAnOAuthPost() async throws {
+        let home = try TemporaryFolder()
+        try home.write(".docker/config.json", #"{"auths":{"r.example":{"identitytoken":"refresh+me&now"}}}"#)
+        let transport = FakeTransport { request, _ in
+            if request.url.host == "auth.example" {
+                return HTTPResponse(status: 200, body: Data(#"{"access_token":"granted","expires_in":120}"#.utf8))
+            }
+            if request.headers.contains(where: { $0 == ("Authorization", "Bearer granted") }) {
+                return HTTPResponse(status: 200, headers: [("Content-Type", MediaType.ociIndex.rawValue)], body: Samples.index)
+            }
+            return HTTPResponse(status: 401, headers: [("WWW-Authenticate", #"Bearer realm="https://auth.example/token",service="svc""#)])
+        }
+        let client = RegistryClient(
+            transport: transport, credentials: CredentialStore(environment: [:], homeDirectory: home.path), retry: RetryPolicy(sleep: { _ in }))
+        let resolved = try await client.platforms(registry: "r.example", repository: "app", reference: "v1")
+        #expect(resolved.platforms.count == 2)
+        let tokenRequest = try #require(await transport.log.requests.first { $0.url.host == "auth.example" })
+        #expect(tokenRequest.method == "POST")
+        let form = String(decoding: tokenRequest.body ?? Data(), as: UTF8.self)
+        #expect(form.contains("grant_type=refresh_token"))
+        #expect(form.contains("refresh_token=refresh%2Bme%26now"))
+        #expect(form.contains("scope=repository%3Aapp%3Apull"))
+        #expect(form.contains("service=svc"))
+    }
+}
