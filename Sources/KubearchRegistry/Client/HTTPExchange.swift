@@ -1,0 +1,80 @@
+import Foundation
+
+/// Why a request failed after the retry policy was applied.
+enum ExchangeFailure: Error, Sendable {
+    case transport(HTTPTransportError, attempts: Int)
+    case exhausted(attempts: Int, lastFailure: String)
+    case cancelled
+
+    func registryError(image: String) -> RegistryError {
+        switch self {
+        case .transport(.responseTooLarge(_, let limit), _):
+            .responseTooLarge(image: image, limit: limit)
+        case .transport(let error, let attempts):
+            .transport(image: image, reason: attempts > 1 ? "\(error) (after \(attempts) attempts)" : error.description)
+        case .exhausted(let attempts, let lastFailure):
+            .tooManyRetries(image: image, attempts: attempts, lastFailure: lastFailure)
+        case .cancelled:
+            .transport(image: image, reason: "cancelled")
+        }
+    }
+}
+
+/// Sends one request through the transport, retrying per the policy and counting every attempt.
+struct HTTPExchange: Sendable {
+    var transport: any HTTPTransport
+    var retry: RetryPolicy
+    var counter: RequestCounter
+
+    func send(_ request: HTTPRequest) async throws(ExchangeFailure) -> HTTPResponse {
+        var attempt = 0
+        while true {
+            attempt += 1
+            if Task.isCancelled { throw .cancelled }
+            let delay: Double
+            do {
+                await counter.increment()
+                let response = try await transport.send(request)
+                guard RetryPolicy.isRetryable(status: response.status) else {
+                    if response.body.count > request.maxResponseBytes {
+                        throw ExchangeFailure.transport(
+                            .responseTooLarge(url: request.url.absoluteString, limit: request.maxResponseBytes), attempts: attempt)
+                    }
+                    return response
+                }
+                let failure = "HTTP \(response.status) from \(request.url.host ?? "the registry")"
+                var wait = retry.backoff(afterAttempt: attempt)
+                if let header = response.header("Retry-After"),
+                    let requested = RetryPolicy.retryAfterSeconds(header, now: retry.now())
+                {
+                    if requested > retry.maxRetryAfter {
+                        throw ExchangeFailure.exhausted(
+                            attempts: attempt, lastFailure: "\(failure) asking to retry after \(Int(requested)) s")
+                    }
+                    wait = requested
+                }
+                if attempt >= retry.maxAttempts { throw ExchangeFailure.exhausted(attempts: attempt, lastFailure: failure) }
+                delay = wait
+            } catch let failure as ExchangeFailure {
+                throw failure
+            } catch let error as HTTPTransportError {
+                switch error {
+                case .timedOut, .connectionFailed:
+                    if attempt >= retry.maxAttempts { throw .transport(error, attempts: attempt) }
+                    delay = retry.backoff(afterAttempt: attempt)
+                default:
+                    throw .transport(error, attempts: attempt)
+                }
+            } catch is CancellationError {
+                throw .cancelled
+            } catch {
+                throw .transport(.connectionFailed(url: request.url.absoluteString, reason: "\(type(of: error))"), attempts: attempt)
+            }
+            do {
+                try await retry.sleep(delay)
+            } catch {
+                throw .cancelled
+            }
+        }
+    }
+}

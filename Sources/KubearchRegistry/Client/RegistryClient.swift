@@ -1,0 +1,339 @@
+import KubearchCore
+import Foundation
+
+/// Learns an image's platforms from registry metadata (manifests and config blobs, never layers).
+///
+/// `transport` is used as given: pass one that follows redirects safely (blob requests are
+/// redirected to storage on real registries). All requests of one client share its token cache,
+/// credential look-ups and request counter.
+public struct RegistryClient: Sendable {
+    public var configuration: RegistryConfiguration
+    public var credentials: CredentialStore
+    public var limits: ResponseLimits
+    /// Whole-request timeout handed to the transport, in seconds.
+    public var timeout: Double
+    /// Index entries without a platform that are fetched to learn theirs (nested index, or a
+    /// manifest whose config knows the platform); more than this are ignored.
+    public var maxUnresolvedIndexEntries: Int
+
+    let exchange: HTTPExchange
+    let tokens: TokenCache
+    let plainHTTPHosts: PlainHTTPHosts
+
+    public init(
+        transport: any HTTPTransport, configuration: RegistryConfiguration = RegistryConfiguration(),
+        credentials: CredentialStore = CredentialStore(), retry: RetryPolicy = RetryPolicy(),
+        limits: ResponseLimits = ResponseLimits(), timeout: Double = 30, maxUnresolvedIndexEntries: Int = 16
+    ) {
+        self.configuration = configuration
+        self.credentials = credentials
+        self.limits = limits
+        self.timeout = timeout
+        self.maxUnresolvedIndexEntries = maxUnresolvedIndexEntries
+        self.exchange = HTTPExchange(transport: transport, retry: retry, counter: RequestCounter())
+        self.tokens = TokenCache(now: retry.now)
+        self.plainHTTPHosts = PlainHTTPHosts()
+    }
+
+    /// HTTP requests made so far (every attempt, token requests included).
+    public var requestCount: Int {
+        get async { await exchange.counter.count }
+    }
+
+    /// The digest, media type and runnable platforms of `registry/repository:reference`
+    /// (`reference` is a tag or a `sha256:…` digest).
+    public func platforms(registry: String, repository: String, reference: String) async throws(RegistryError) -> ResolvedImage {
+        let key = ImageKey(registry: registry, repository: repository, reference: reference)
+        let image = key.description
+        try Self.validate(key)
+        var endpoint = RegistryEndpoint.resolve(registry: registry, configuration: configuration)
+        if endpoint.allowsPlainHTTPFallback, await plainHTTPHosts.contains(endpoint.authority) {
+            endpoint = endpoint.plainHTTP
+        }
+        let context = RequestContext(
+            image: image, registry: registry, repository: repository, endpoint: endpoint,
+            scope: "repository:\(repository):pull")
+
+        let top = try await fetchManifest(reference: reference, context: context)
+        var platforms: Set<Platform> = []
+        switch top.document {
+        case .schema1(let manifest):
+            platforms.insert(manifest.platform)
+        case .image(let manifest):
+            platforms.insert(try await fetchConfiguration(manifest.config, context: context).platform)
+        case .index(let index):
+            let selection = index.platformSelection()
+            platforms.formUnion(selection.platforms)
+            for child in selection.unresolved.prefix(maxUnresolvedIndexEntries) {
+                platforms.formUnion(try await childPlatforms(of: child, context: context))
+            }
+        }
+        let runnable = platforms.filter { !$0.isUnknown }
+        guard !runnable.isEmpty else { throw .noPlatforms(image: image) }
+        return ResolvedImage(digest: top.digest, mediaType: top.document.mediaType, platforms: runnable.sorted())
+    }
+
+    // MARK: - Documents
+
+    struct RequestContext: Sendable {
+        var image: String
+        var registry: String
+        var repository: String
+        var endpoint: RegistryEndpoint
+        var scope: String
+    }
+
+    struct FetchedManifest: Sendable {
+        var digest: String
+        var document: ManifestDocument
+    }
+
+    /// An index entry without a platform: a nested index is read one level deep (its own unlabelled
+    /// entries are ignored); a manifest's platform comes from its config; artifacts count for nothing.
+    private func childPlatforms(of entry: Descriptor, context: RequestContext) async throws(RegistryError) -> [Platform] {
+        let child: FetchedManifest
+        do {
+            child = try await fetchManifest(reference: entry.digest, context: context)
+        } catch .unsupportedMediaType {
+            return []
+        }
+        switch child.document {
+        case .schema1(let manifest): return [manifest.platform]
+        case .image(let manifest): return [try await fetchConfiguration(manifest.config, context: context).platform]
+        case .index(let index): return index.platformSelection().platforms
+        }
+    }
+
+    private func fetchManifest(reference: String, context: RequestContext) async throws(RegistryError) -> FetchedManifest {
+        let image = context.image
+        guard let url = context.endpoint.url(repository: context.repository, kind: "manifests", reference: reference) else {
+            throw .invalidReference(image: image, reason: "cannot form a URL")
+        }
+        let request = HTTPRequest(
+            url: url, headers: [("Accept", MediaType.manifestAcceptHeader)], security: context.endpoint.security,
+            timeout: timeout, maxResponseBytes: limits.manifestBytes)
+        let response = try await authorizedSend(request, context: context)
+        try Self.checkStatus(response, image: image, what: "manifest")
+
+        let body = response.body
+        let expectedText = ContentDigest(reference) != nil ? reference : response.header("Docker-Content-Digest")
+        var digest = ContentDigest.sha256(of: body).description
+        if let expectedText {
+            guard let expected = ContentDigest(expectedText.trimmingCharacters(in: .whitespaces)) else {
+                throw .malformedManifest(image: image, reason: "registry sent an invalid digest \(expectedText)")
+            }
+            // A signed schema 1 manifest's digest covers its payload without the signatures.
+            let matches = expected.matches(body) || (SchemaOneManifest.canonicalPayload(of: body).map(expected.matches) ?? false)
+            guard matches else {
+                throw .digestMismatch(image: image, expected: expected.description, actual: digest)
+            }
+            digest = expected.description
+        } else if let canonical = SchemaOneManifest.canonicalPayload(of: body) {
+            digest = ContentDigest.sha256(of: canonical).description
+        }
+
+        do {
+            let document = try ManifestDocument.parse(body, contentType: response.header("Content-Type"))
+            return FetchedManifest(digest: digest, document: document)
+        } catch .unsupportedMediaType(let type) {
+            throw .unsupportedMediaType(image: image, mediaType: type)
+        } catch .notAContainerImage(let configType) {
+            throw .unsupportedMediaType(image: image, mediaType: "\(configType) (an artifact's config, not a container image)")
+        } catch {
+            throw .malformedManifest(image: image, reason: error.description)
+        }
+    }
+
+    private func fetchConfiguration(_ descriptor: Descriptor, context: RequestContext) async throws(RegistryError) -> ImageConfiguration {
+        let image = context.image
+        guard let expected = ContentDigest(descriptor.digest) else {
+            throw .malformedManifest(image: image, reason: "config digest \(descriptor.digest) is not a valid digest")
+        }
+        guard let url = context.endpoint.url(repository: context.repository, kind: "blobs", reference: expected.description) else {
+            throw .invalidReference(image: image, reason: "cannot form a URL")
+        }
+        let request = HTTPRequest(
+            url: url, security: context.endpoint.security, timeout: timeout, maxResponseBytes: limits.configBytes)
+        let response = try await authorizedSend(request, context: context)
+        try Self.checkStatus(response, image: image, what: "config blob \(expected)")
+        guard expected.matches(response.body) else {
+            throw .digestMismatch(image: image, expected: expected.description, actual: ContentDigest.sha256(of: response.body).description)
+        }
+        do {
+            return try ImageConfiguration.parse(response.body)
+        } catch {
+            throw .malformedManifest(image: image, reason: "config blob: \(error.description)")
+        }
+    }
+
+    /// Maps a non-200 answer to the error users understand.
+    static func checkStatus(_ response: HTTPResponse, image: String, what: String) throws(RegistryError) {
+        switch response.status {
+        case 200: return
+        case 401: throw .unauthorized(image: image, detail: RegistryErrorBody.summary(response.body) ?? "the registry refused the request")
+        case 403: throw .denied(image: image)
+        case 404 where what == "manifest": throw .notFound(image: image)
+        case 300..<400:
+            throw .transport(image: image, reason: "the registry redirected the \(what) request (HTTP \(response.status)) and the transport did not follow")
+        default:
+            let detail = [what == "manifest" ? nil : what, RegistryErrorBody.summary(response.body)].compactMap { $0 }.joined(separator: ": ")
+            throw .unexpectedStatus(image: image, status: response.status, detail: detail)
+        }
+    }
+
+    // MARK: - Authentication
+
+    /// Sends a registry request with the scope's authorization, answering one 401 challenge.
+    private func authorizedSend(_ request: HTTPRequest, context: RequestContext) async throws(RegistryError) -> HTTPResponse {
+        let host = context.endpoint.authority
+        var request = request
+        var sentAuthorization = false
+        if let header = await tokens.authorization(host: host, scope: context.scope) {
+            request.headers.append(("Authorization", header))
+            sentAuthorization = true
+        } else if let known = await tokens.challenge(host: host),
+            let header = try await authorization(for: known, context: context)
+        {
+            request.headers.append(("Authorization", header))
+            sentAuthorization = true
+        }
+
+        var response = try await send(request, context: context)
+        guard response.status == 401 else { return response }
+
+        let challenges = AuthChallenge.parse(response.headers(named: "WWW-Authenticate"))
+        guard let challenge = Self.preferred(challenges) else { return response }
+        await tokens.remember(challenge: challenge, host: host)
+        if sentAuthorization { await tokens.invalidate(host: host, scope: context.scope) }
+        guard let header = try await authorization(for: challenge, context: context) else {
+            throw .unauthorized(image: context.image, detail: "the registry requires credentials and none are configured for \(context.registry)")
+        }
+        request.headers.removeAll { $0.name.caseInsensitiveCompare("Authorization") == .orderedSame }
+        request.headers.append(("Authorization", header))
+        response = try await send(request, context: context)
+        return response
+    }
+
+    private func send(_ request: HTTPRequest, context: RequestContext) async throws(RegistryError) -> HTTPResponse {
+        do {
+            return try await exchange.send(request)
+        } catch .transport(.tlsFailed, _) where context.endpoint.allowsPlainHTTPFallback {
+            // `insecure: true` host that does not speak TLS at all: ask over http from now on.
+            await plainHTTPHosts.insert(context.endpoint.authority)
+            var plain = request
+            plain.url = URL(string: context.endpoint.plainHTTP.baseURL + request.url.path) ?? request.url
+            do {
+                return try await exchange.send(plain)
+            } catch {
+                throw error.registryError(image: context.image)
+            }
+        } catch {
+            throw error.registryError(image: context.image)
+        }
+    }
+
+    static func preferred(_ challenges: [AuthChallenge]) -> AuthChallenge? {
+        challenges.first { if case .bearer = $0 { true } else { false } }
+            ?? challenges.first { if case .basic = $0 { true } else { false } }
+    }
+
+    /// The `Authorization` value answering `challenge`, or nil when it needs credentials we lack.
+    private func authorization(for challenge: AuthChallenge, context: RequestContext) async throws(RegistryError) -> String? {
+        let credential = try await credential(context: context)
+        let host = context.endpoint.authority
+        switch challenge {
+        case .basic:
+            guard let header = credential?.basicAuthorization else { return nil }
+            do {
+                return try await tokens.obtain(host: host, scope: context.scope) { IssuedAuthorization(headerValue: header, expiresAt: nil) }
+            } catch {
+                return header
+            }
+        case .bearer(let realm, let service, _):
+            let issuer = TokenIssuer(exchange: exchange, limits: limits, timeout: timeout, now: exchange.retry.now)
+            let endpoint = context.endpoint
+            let scope = context.scope
+            let image = context.image
+            do {
+                return try await tokens.obtain(host: host, scope: scope) {
+                    try await issuer.issue(
+                        realm: realm, service: service, scope: scope, credential: credential, endpoint: endpoint, image: image)
+                }
+            } catch let error as RegistryError {
+                throw error
+            } catch {
+                throw .transport(image: image, reason: "token request failed")
+            }
+        case .unsupported:
+            return nil
+        }
+    }
+
+    private func credential(context: RequestContext) async throws(RegistryError) -> RegistryCredential? {
+        // A mirror gets the credentials stored for the mirror's host, not the upstream's.
+        let isMirror = configuration.settings(for: context.registry).mirror != nil
+        let registry = isMirror ? context.endpoint.authority : context.registry
+        let store = credentials
+        let repository = context.repository
+        do {
+            return try await tokens.credential(key: "\(registry)/\(repository)") {
+                try await store.credential(registry: registry, repository: repository)
+            }
+        } catch let error as CredentialError {
+            throw .credentials(image: context.image, reason: error.description)
+        } catch {
+            throw .credentials(image: context.image, reason: "credential look-up failed")
+        }
+    }
+
+    // MARK: - Validation
+
+    /// Repository and reference become URL path segments: only the distribution grammar's
+    /// characters get through.
+    static func validate(_ key: ImageKey) throws(RegistryError) {
+        let image = key.description
+        guard !key.registry.isEmpty, key.registry.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]_".contains($0)) }) else {
+            throw .invalidReference(image: image, reason: "invalid registry name")
+        }
+        let components = key.repository.split(separator: "/", omittingEmptySubsequences: false)
+        let validComponent: (Substring) -> Bool = { component in
+            guard let first = component.first, let last = component.last else { return false }
+            let isAlphanumeric: (Character) -> Bool = { $0.isASCII && ($0.isLowercase || $0.isNumber) }
+            return isAlphanumeric(first) && isAlphanumeric(last) && component.allSatisfy { isAlphanumeric($0) || "._-".contains($0) }
+        }
+        guard components.allSatisfy(validComponent) else {
+            throw .invalidReference(image: image, reason: "invalid repository name")
+        }
+        if key.reference.contains(":") {
+            guard ContentDigest(key.reference) != nil else { throw .invalidReference(image: image, reason: "invalid digest") }
+        } else {
+            let isTagCharacter: (Character) -> Bool = { $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) }
+            guard let first = key.reference.first, first != ".", first != "-", key.reference.count <= 128,
+                key.reference.allSatisfy(isTagCharacter)
+            else { throw .invalidReference(image: image, reason: "invalid tag") }
+        }
+    }
+}
+
+/// Authorities of `insecure: true` hosts found to speak only plain http.
+actor PlainHTTPHosts {
+    private var hosts: Set<String> = []
+    func contains(_ host: String) -> Bool { hosts.contains(host) }
+    func insert(_ host: String) { hosts.insert(host) }
+}
+
+/// The registry's JSON error body: `{"errors":[{"code":…,"message":…}]}`.
+enum RegistryErrorBody {
+    static func summary(_ body: Data) -> String? {
+        struct Body: Decodable {
+            struct Entry: Decodable {
+                var code: String?
+                var message: String?
+            }
+            var errors: [Entry]?
+        }
+        guard let first = (try? JSONDecoder().decode(Body.self, from: body))?.errors?.first else { return nil }
+        let text = [first.code, first.message].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        return text.isEmpty ? nil : RegistryError.oneLine(text, limit: 200)
+    }
+}
