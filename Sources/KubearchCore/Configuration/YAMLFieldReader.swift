@@ -107,13 +107,13 @@ enum YAMLFieldReader {
         case .alias: return "an alias"
         case .scalar(let text, let style):
             if node.isNull { return "null" }
-            guard style == .plain else { return "'\(text)'" }
+            guard style == .plain else { return "the string '\(text)'" }
             switch text {
             case "true", "True", "TRUE", "false", "False", "FALSE": return "the boolean \(text)"
             default: break
             }
             if Int(text) != nil || Double(text) != nil { return "the number \(text)" }
-            return "'\(text)'"
+            return "the string '\(text)'"
         }
     }
 }
