@@ -74,7 +74,9 @@ struct ConfigurationErrorTests {
         ("version: 1\n---\nversion: 1\n",
          ".kubearch.yaml:2:1: the configuration must be a single YAML document"),
         ("version: 1\n? [a]\n: b\n",
-         ".kubearch.yaml:2:3: keys under 'the top level' must be plain names, found a list"),
+         ".kubearch.yaml:2:3: keys at the top level must be plain names, found a list"),
+        ("version: 1\nrules:\n  <<: {KA001: off}\n",
+         ".kubearch.yaml:3:3: keys under 'rules' must be plain names, found a merge key '<<'"),
         // Syntax errors keep libyaml's message and position.
         ("version: 1\ncluster:\n  architectures: [amd64\n",
          ".kubearch.yaml:4:1: did not find expected ',' or ']' while parsing a flow sequence"),

@@ -49,7 +49,8 @@ enum YAMLFieldReader {
         for pair in pairs {
             guard let key = pair.key.scalar, !pair.key.isMergeKey else {
                 let what = pair.key.isMergeKey ? "a merge key '<<'" : kind(of: pair.key)
-                throw FieldProblem(position: pair.key.start, message: "keys under '\(path.description.isEmpty ? "the top level" : path.description)' must be plain names, found \(what)")
+                let place = path.description.isEmpty ? "at the top level" : "under '\(path)'"
+                throw FieldProblem(position: pair.key.start, message: "keys \(place) must be plain names, found \(what)")
             }
             let keyPath = path.key(key)
             guard seen.insert(key).inserted else {

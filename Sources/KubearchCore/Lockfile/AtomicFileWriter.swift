@@ -47,11 +47,11 @@ public enum AtomicFileWriter {
 
         let folder = (target as NSString).deletingLastPathComponent
         let (temporary, descriptor) = try createTemporaryFile(besides: target, in: folder.isEmpty ? "." : folder, shownAs: path, keeping: current?.status)
-        var open = true
+        var descriptorIsOpen = true
         do throws(AtomicFileWriterError) {
             try writeAll(bytes, to: descriptor, shownAs: path)
             guard fsync(descriptor) == 0 else { throw .failed(path: path, operation: "flush to disk", code: errno) }
-            open = false
+            descriptorIsOpen = false
             guard close(descriptor) == 0 else { throw .failed(path: path, operation: "close the temporary file", code: errno) }
             // Look again just before replacing: narrows the window in which another writer's change is lost.
             if let expectedOriginal, try readRegularFile(target, shownAs: path)?.bytes != expectedOriginal {
@@ -59,7 +59,7 @@ public enum AtomicFileWriter {
             }
             guard rename(temporary, target) == 0 else { throw .failed(path: path, operation: "replace the file", code: errno) }
         } catch {
-            if open { close(descriptor) }
+            if descriptorIsOpen { close(descriptor) }
             unlink(temporary)
             throw error
         }
