@@ -1,0 +1,202 @@
+import Foundation
+
+/// Builds a `Configuration` from the YAML model, so every problem can name its line and column.
+enum ConfigurationParser {
+    static let topLevelKeys = ["version", "cluster", "policy", "rules", "exclude", "registries"]
+    static let clusterKeys = ["architectures", "windowsArchitectures"]
+    static let policyKeys = ["strategy", "preferredArchitecture"]
+    static let registryKeys = ["mirror", "insecure", "caFile"]
+
+    static func parse(_ bytes: [UInt8], path: String) throws(FieldProblem) -> Configuration {
+        let stream = YAMLParser.parse(bytes)
+        if let error = stream.error {
+            throw FieldProblem(position: error.position, message: error.message)
+        }
+        if stream.documents.count > 1 {
+            throw FieldProblem(position: stream.documents[1].range.start, message: "the configuration must be a single YAML document")
+        }
+        let start = SourcePosition(offset: 0, line: 1, column: 1)
+        guard let root = stream.documents.first?.root.resolved, !root.isNull else {
+            throw FieldProblem(position: start, message: missingVersion)
+        }
+        guard root.isMapping else {
+            throw FieldProblem(position: root.start, message: "the configuration must be a mapping of settings, found \(YAMLFieldReader.kind(of: root))")
+        }
+
+        var configuration = Configuration()
+        var sawVersion = false
+        for entry in try YAMLFieldReader.entries(of: root, at: .root, allowed: topLevelKeys) {
+            switch entry.key {
+            case "version":
+                try checkVersion(entry)
+                sawVersion = true
+            case "cluster":
+                try readCluster(entry, into: &configuration)
+            case "policy":
+                try readPolicy(entry, into: &configuration)
+            case "rules":
+                configuration.rules = try readRules(entry)
+            case "exclude":
+                configuration.exclude = try readExclude(entry)
+            case "registries":
+                configuration.registries = try readRegistries(entry, configurationPath: path)
+            default:
+                break  // `entries` already rejected unknown keys
+            }
+        }
+        guard sawVersion else { throw FieldProblem(position: root.start, message: missingVersion) }
+        return configuration
+    }
+
+    private static let missingVersion = "missing key 'version' (add 'version: \(Configuration.currentVersion)' at the top)"
+
+    private static func checkVersion(_ entry: FieldEntry) throws(FieldProblem) {
+        let version = try YAMLFieldReader.integer(entry.value, at: entry.path)
+        guard version == Configuration.currentVersion else {
+            throw FieldProblem(
+                position: entry.value.start,
+                message: "unsupported 'version' \(version) (this kubearch reads version \(Configuration.currentVersion))")
+        }
+    }
+
+    private static func readCluster(_ entry: FieldEntry, into configuration: inout Configuration) throws(FieldProblem) {
+        for field in try YAMLFieldReader.entries(of: entry.value, at: entry.path, allowed: clusterKeys) {
+            let list = try architectureList(field)
+            if field.key == "architectures" {
+                configuration.architectures = list
+            } else {
+                configuration.windowsArchitectures = list
+            }
+        }
+    }
+
+    private static func architectureList(_ field: FieldEntry) throws(FieldProblem) -> [String] {
+        let items = try YAMLFieldReader.sequence(field.value, at: field.path, expected: "a list of architectures like [amd64, arm64]")
+        guard !items.isEmpty else {
+            throw FieldProblem(position: field.value.start, message: "'\(field.path)' must name at least one architecture")
+        }
+        var names: [String] = []
+        for (index, item) in items.enumerated() {
+            let name = try architecture(item, at: field.path.index(index))
+            guard !names.contains(name) else {
+                throw FieldProblem(position: item.start, message: "'\(field.path.index(index))' repeats architecture '\(name)'")
+            }
+            names.append(name)
+        }
+        return names
+    }
+
+    private static func architecture(_ node: YAMLNode, at path: FieldPath) throws(FieldProblem) -> String {
+        let name = try YAMLFieldReader.string(node, at: path, expected: "an architecture name")
+        guard Configuration.isValidArchitectureName(name) else {
+            throw FieldProblem(
+                position: node.start,
+                message: "'\(path)' is not an architecture name: '\(name)' (expected lowercase letters and digits, like amd64)")
+        }
+        return name
+    }
+
+    private static func readPolicy(_ entry: FieldEntry, into configuration: inout Configuration) throws(FieldProblem) {
+        for field in try YAMLFieldReader.entries(of: entry.value, at: entry.path, allowed: policyKeys) {
+            if field.key == "strategy" {
+                configuration.strategy = try choice(field, of: Strategy.self)
+            } else {
+                configuration.preferredArchitecture = try architecture(field.value, at: field.path)
+            }
+        }
+    }
+
+    private static func choice<Choice: RawRepresentable & CaseIterable>(
+        _ field: FieldEntry, of type: Choice.Type
+    ) throws(FieldProblem) -> Choice where Choice.RawValue == String {
+        let names = Choice.allCases.map(\.rawValue)
+        let text = try YAMLFieldReader.string(field.value, at: field.path, expected: "one of \(names.joined(separator: ", "))")
+        guard let value = Choice(rawValue: text) else {
+            throw FieldProblem(
+                position: field.value.start,
+                message: "'\(field.path)' has unknown value '\(text)' (expected one of: \(names.joined(separator: ", ")))")
+        }
+        return value
+    }
+
+    private static func readRules(_ entry: FieldEntry) throws(FieldProblem) -> [RuleID: RuleSetting] {
+        var rules: [RuleID: RuleSetting] = [:]
+        for field in try YAMLFieldReader.entries(of: entry.value, at: entry.path, allowed: nil) {
+            guard let rule = RuleID(rawValue: field.key) else {
+                let known = RuleID.allCases.sorted().map(\.rawValue).joined(separator: ", ")
+                throw FieldProblem(position: field.keyNode.start, message: "unknown rule '\(field.path)' (expected one of: \(known))")
+            }
+            rules[rule] = try choice(field, of: RuleSetting.self)
+        }
+        return rules
+    }
+
+    private static func readExclude(_ entry: FieldEntry) throws(FieldProblem) -> [Glob] {
+        if entry.value.isNull { return [] }
+        let items = try YAMLFieldReader.sequence(entry.value, at: entry.path, expected: "a list of path globs like [\"charts/**\"]")
+        var globs: [Glob] = []
+        for (index, item) in items.enumerated() {
+            let pattern = try YAMLFieldReader.string(item, at: entry.path.index(index), expected: "a path glob")
+            guard !pattern.isEmpty else {
+                throw FieldProblem(position: item.start, message: "'\(entry.path.index(index))' is an empty pattern")
+            }
+            globs.append(Glob(pattern))
+        }
+        return globs
+    }
+
+    private static func readRegistries(_ entry: FieldEntry, configurationPath: String) throws(FieldProblem) -> [String: RegistrySettings] {
+        var registries: [String: RegistrySettings] = [:]
+        for host in try YAMLFieldReader.entries(of: entry.value, at: entry.path, allowed: nil) {
+            guard isRegistryHost(host.key) else {
+                throw FieldProblem(
+                    position: host.keyNode.start,
+                    message: "'\(host.path)' is not a registry host (expected host[:port], like registry.example.com:5000)")
+            }
+            var settings = RegistrySettings()
+            for field in try YAMLFieldReader.entries(of: host.value, at: host.path, allowed: registryKeys) {
+                switch field.key {
+                case "mirror":
+                    settings.mirror = try mirror(field)
+                case "insecure":
+                    settings.insecure = try YAMLFieldReader.bool(field.value, at: field.path)
+                default:
+                    let file = try YAMLFieldReader.string(field.value, at: field.path, expected: "a file path")
+                    guard !file.isEmpty else {
+                        throw FieldProblem(position: field.value.start, message: "'\(field.path)' is an empty path")
+                    }
+                    settings.caFile = resolve(file, besideFile: configurationPath)
+                }
+            }
+            registries[host.key] = settings
+        }
+        return registries
+    }
+
+    /// `host`, `host:port`, `[v6]:port`: no scheme, path, or spaces.
+    private static func isRegistryHost(_ text: String) -> Bool {
+        !text.isEmpty && !text.contains("/") && !text.contains(where: \.isWhitespace)
+    }
+
+    private static func mirror(_ field: FieldEntry) throws(FieldProblem) -> String {
+        let text = try YAMLFieldReader.string(field.value, at: field.path, expected: "an http or https URL")
+        guard let components = URLComponents(string: text),
+              let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = components.host, !host.isEmpty,
+              components.query == nil, components.fragment == nil, components.user == nil
+        else {
+            throw FieldProblem(
+                position: field.value.start,
+                message: "'\(field.path)' must be an http or https URL like https://mirror.example.com/prefix, found '\(text)'")
+        }
+        return text
+    }
+
+    /// A relative path in the configuration means "relative to the configuration file".
+    static func resolve(_ file: String, besideFile configurationPath: String) -> String {
+        if file.hasPrefix("/") { return file }
+        let folder = (configurationPath as NSString).deletingLastPathComponent
+        if folder.isEmpty { return file }
+        return (folder as NSString).appendingPathComponent(file)
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+
+/// What `AtomicFileWriter.write` did.
+public enum AtomicWriteResult: Sendable, Equatable {
+    /// The file now holds the new bytes.
+    case written
+    /// The file already held exactly these bytes and was not touched (its mtime is unchanged).
+    case unchanged
+}
+
+public enum AtomicFileWriterError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file is no longer what the caller read, so writing would lose someone else's change.
+    case changedOnDisk(String)
+    /// A system call failed; `operation` says which step, `code` is the errno.
+    case failed(path: String, operation: String, code: Int32)
+
+    public var description: String {
+        switch self {
+        case .changedOnDisk(let path):
+            "\(path): changed on disk since it was read; not overwritten"
+        case .failed(let path, let operation, let code):
+            "\(path): cannot \(operation): \(String(cString: strerror(code)))"
+        }
+    }
+}
+
+/// Replaces a file's content so that readers and crashes only ever see the old bytes or the new ones:
+/// a temporary file in the same folder (so the rename stays on one filesystem), fsync, rename over the
+/// target, fsync the folder. Used by `lock` for the lockfile and by `fix` for manifests.
+public enum AtomicFileWriter {
+    /// Writes `bytes` to `path`.
+    ///
+    /// - `expectedOriginal`: the bytes the caller read earlier (nil skips the check). When the file on
+    ///   disk differs (or is gone), nothing is written and `.changedOnDisk` is thrown.
+    /// - Identical content is not rewritten: the result is `.unchanged` and the mtime stays.
+    /// - An existing file keeps its permission bits (and, where allowed, its owner); a new one gets
+    ///   0644 minus the umask. A symbolic link is written through, so the link stays a link.
+    /// - On any failure the original is left as it was and the temporary file is removed.
+    @discardableResult
+    public static func write(_ bytes: [UInt8], to path: String, expectedOriginal: [UInt8]?) throws(AtomicFileWriterError) -> AtomicWriteResult {
+        let target = resolvingSymbolicLink(path)
+        let current = try readRegularFile(target, shownAs: path)
+        if let expectedOriginal, current?.bytes != expectedOriginal {
+            throw .changedOnDisk(path)
+        }
+        if current?.bytes == bytes { return .unchanged }
+
+        let folder = (target as NSString).deletingLastPathComponent
+        let (temporary, descriptor) = try createTemporaryFile(besides: target, in: folder.isEmpty ? "." : folder, shownAs: path, keeping: current?.status)
+        var descriptorIsOpen = true
+        do throws(AtomicFileWriterError) {
+            try writeAll(bytes, to: descriptor, shownAs: path)
+            guard fsync(descriptor) == 0 else { throw .failed(path: path, operation: "flush to disk", code: errno) }
+            descriptorIsOpen = false
+            guard close(descriptor) == 0 else { throw .failed(path: path, operation: "close the temporary file", code: errno) }
+            // Look again just before replacing: narrows the window in which another writer's change is lost.
+            if let expectedOriginal, try readRegularFile(target, shownAs: path)?.bytes != expectedOriginal {
+                throw .changedOnDisk(path)
+            }
+            guard rename(temporary, target) == 0 else { throw .failed(path: path, operation: "replace the file", code: errno) }
+        } catch {
+            if descriptorIsOpen { close(descriptor) }
+            unlink(temporary)
+            throw error
+        }
+        syncFolder(folder.isEmpty ? "." : folder)
+        return .written
+    }
+
+    private struct CurrentFile {
+        var bytes: [UInt8]
+        var status: stat
+    }
+
+    /// The file's bytes and status; nil when there is nothing there or it is not a regular file (then
+    /// the rename decides: it fails on a folder, and replaces anything else).
+    private static func readRegularFile(_ path: String, shownAs shown: String) throws(AtomicFileWriterError) -> CurrentFile? {
+        let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor < 0 {
+            if errno == ENOENT { return nil }
+            throw .failed(path: shown, operation: "read", code: errno)
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw .failed(path: shown, operation: "read", code: errno) }
+        guard status.st_mode & S_IFMT == S_IFREG else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(status.st_size))
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .failed(path: shown, operation: "read", code: errno)
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return CurrentFile(bytes: bytes, status: status)
+    }
+
+    private static func createTemporaryFile(
+        besides target: String, in folder: String, shownAs shown: String, keeping original: stat?
+    ) throws(AtomicFileWriterError) -> (String, Int32) {
+        let name = (target as NSString).lastPathComponent
+        // A known mode is set with fchmod below (which ignores the umask); a new file takes the umask.
+        let createMode: mode_t = original == nil ? 0o644 : 0o600
+        var attempts = 0
+        while true {
+            let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            let temporary = (folder as NSString).appendingPathComponent(".\(name).kubearch-\(getpid())-\(suffix).tmp")
+            let descriptor = Foundation.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, createMode)
+            if descriptor < 0 {
+                let code = errno
+                attempts += 1
+                if code == EEXIST && attempts < 16 { continue }
+                throw .failed(path: shown, operation: "create a temporary file in \(folder)", code: code)
+            }
+            if let original {
+                // The owner first: changing it may clear set-id bits, which the chmod then restores.
+                if original.st_uid != geteuid() || original.st_gid != getegid() {
+                    _ = fchown(descriptor, original.st_uid, original.st_gid)  // best effort: needs privilege
+                }
+                guard fchmod(descriptor, original.st_mode & 0o7777) == 0 else {
+                    let code = errno
+                    close(descriptor)
+                    unlink(temporary)
+                    throw .failed(path: shown, operation: "set the file mode", code: code)
+                }
+            }
+            return (temporary, descriptor)
+        }
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, shownAs shown: String) throws(AtomicFileWriterError) {
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes.withUnsafeBytes { buffer in
+                Foundation.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .failed(path: shown, operation: "write", code: errno)
+            }
+            offset += count
+        }
+    }
+
+    /// Makes the rename itself durable. Best effort: the new content is already in place, and some
+    /// filesystems refuse fsync on a folder.
+    private static func syncFolder(_ folder: String) {
+        let descriptor = Foundation.open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        close(descriptor)
+    }
+
+    /// The file a symbolic link points to, so writing keeps the link; the path itself otherwise.
+    private static func resolvingSymbolicLink(_ path: String) -> String {
+        var status = stat()
+        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK else { return path }
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}
