@@ -2,10 +2,12 @@ import ArgumentParser
 
 @main
 struct Kubearch: AsyncParsableCommand {
+    static let version = "0.1.0"
+
     static let configuration = CommandConfiguration(
         commandName: "kubearch",
         abstract: "Keep Kubernetes workloads off CPU architectures their images cannot run on.",
-        version: "0.1.0",
-        subcommands: [ImagesCommand.self]
+        version: version,
+        subcommands: [CheckCommand.self, LockCommand.self, InspectCommand.self, ImagesCommand.self]
     )
 }

@@ -1,0 +1,40 @@
+import Foundation
+import KubearchCore
+
+/// What every command starts from: the configuration, the lockfile and the policy settings they imply.
+struct Session {
+    var currentDirectory: String
+    var configuration: Configuration
+    var configurationPath: String?
+    var lockfilePath: String
+    var lockfile: Lockfile
+    /// The lockfile's bytes as read, so that `lock` can refuse to overwrite a concurrent change.
+    var lockfileBytes: [UInt8]?
+    var settings: PolicySettings
+    var offline: Bool
+
+    static func load(_ options: CommonOptions) throws -> Session {
+        let currentDirectory = FileManager.default.currentDirectoryPath
+        let configurationPath = options.config ?? ConfigurationLocator.find(startingAt: currentDirectory)
+        let configuration = try configurationPath.map { try Configuration.load(path: $0) } ?? .default
+        let lockfilePath = options.lockfile ?? Lockfile.defaultPath(configPath: configurationPath, currentDirectory: currentDirectory)
+        let loaded = try Lockfile.load(path: lockfilePath)
+        var settings = PolicySettings(
+            clusterArchitectures: Set(options.clusterArchitectureList ?? configuration.architectures),
+            windowsArchitectures: Set(configuration.windowsArchitectures),
+            strategy: configuration.strategy,
+            preferredArchitecture: configuration.preferredArchitecture)
+        for (rule, setting) in configuration.rules { settings.setSeverity(setting.severity, for: rule) }
+        return Session(
+            currentDirectory: currentDirectory, configuration: configuration, configurationPath: configurationPath,
+            lockfilePath: lockfilePath, lockfile: loaded?.lockfile ?? Lockfile(), lockfileBytes: loaded?.bytes,
+            settings: settings, offline: options.offline)
+    }
+
+    /// Finds and scans the manifests under `paths`, honouring `exclude`.
+    func scan(_ paths: [String]) throws -> ManifestSet {
+        let finder = ManifestFinder(exclude: configuration.exclude, currentDirectory: currentDirectory)
+        let sources = try finder.find(paths)
+        return ManifestSet.scan(sources)
+    }
+}
