@@ -17,6 +17,7 @@ struct BuiltBinary {
     }()
 
     static let fixtures = packageRoot.appendingPathComponent("fixtures")
+    static let sharedCorpus = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/manifests")
 
     /// The executable next to the running test bundle (same build folder and configuration).
     static let url: URL = {
