@@ -18,28 +18,38 @@ public struct ManifestSet: Sendable {
 
     /// `standardInput` is read once for a `-` source; tests pass bytes directly.
     public static func scan(_ sources: [ManifestSource], standardInput: @Sendable () -> [UInt8] = { readStandardInput() }) -> ManifestSet {
-        let results = ResultSlots<Result<ScannedFile, UnreadableFile>>(count: sources.count)
-        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
-            let source = sources[index]
-            let outcome: Result<ScannedFile, UnreadableFile>
-            if source.location == "-" {
-                outcome = .success(ManifestScanner.scan(path: source.displayPath, bytes: standardInput()))
-            } else {
-                switch readFile(source.location) {
-                case .success(let bytes): outcome = .success(ManifestScanner.scan(path: source.displayPath, bytes: bytes))
-                case .failure(let reason): outcome = .failure(UnreadableFile(path: source.displayPath, reason: reason.message))
-                }
-            }
-            results.set(index, outcome)
-        }
         var set = ManifestSet(files: [], unreadable: [])
-        for result in results.values {
+        for result in process(sources, standardInput: standardInput, { _, file in file }) {
             switch result {
             case .success(let file): set.files.append(file)
             case .failure(let error): set.unreadable.append(error)
             }
         }
         return set
+    }
+
+    /// Reads, scans and hands each file to `body` on every core, returning what `body` keeps, in source
+    /// order. Each file's tree is dropped as soon as `body` returns, so memory stays bounded by the
+    /// number of cores rather than the size of the repository.
+    public static func process<T: Sendable>(
+        _ sources: [ManifestSource], standardInput: @Sendable () -> [UInt8] = { readStandardInput() },
+        _ body: @Sendable (ManifestSource, ScannedFile) -> T
+    ) -> [Result<T, UnreadableFile>] {
+        let results = ResultSlots<Result<T, UnreadableFile>>(count: sources.count)
+        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
+            let source = sources[index]
+            let outcome: Result<T, UnreadableFile>
+            if source.location == "-" {
+                outcome = .success(body(source, ManifestScanner.scan(path: source.displayPath, bytes: standardInput())))
+            } else {
+                switch readFile(source.location) {
+                case .success(let bytes): outcome = .success(body(source, ManifestScanner.scan(path: source.displayPath, bytes: bytes)))
+                case .failure(let reason): outcome = .failure(UnreadableFile(path: source.displayPath, reason: reason.message))
+                }
+            }
+            results.set(index, outcome)
+        }
+        return results.values
     }
 
     struct ReadFailure: Error { var message: String }

@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import KubearchCore
 import KubearchReporters
 
@@ -13,14 +13,19 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() async throws {
-        let (evaluation, _) = try await CommandFailure.reporting {
+        let (outcomes, unreadable) = try await CommandFailure.reporting {
             let session = try Session.load(options)
-            return try await Evaluation.run(session, paths: input.paths, progress: Output.standardErrorIsTerminal)
+            let evaluator = WorkloadEvaluator(settings: session.settings)
+            var pipeline = Pipeline(session: session, progress: Output.standardErrorIsTerminal)
+            return try await pipeline.run(input.paths) { _, file, lookup in
+                Examination.examine(file, lookup: lookup, evaluator: evaluator).0
+            }
         }
+        let report = CheckReport(findings: outcomes.flatMap(\.findings), workloads: outcomes.flatMap(\.workloads), files: outcomes.count)
         let colour = TextReporter.wantsColour(isTerminal: Output.standardOutputIsTerminal, environment: ProcessInfo.processInfo.environment)
-        Output.standardOutput(output.format.makeReporter(colour: colour, toolVersion: Kubearch.version).render(evaluation.report))
-        for file in evaluation.set.unreadable { Output.standardError("kubearch: \(file)") }
-        if !evaluation.set.unreadable.isEmpty { throw ExitCode(2) }
-        if evaluation.report.summary.errors > 0 { throw ExitCode(1) }
+        Output.standardOutput(output.format.makeReporter(colour: colour, toolVersion: Kubearch.version).render(report))
+        for file in unreadable { Output.standardError("kubearch: \(file)") }
+        if !unreadable.isEmpty { throw ExitCode(2) }
+        if report.summary.errors > 0 { throw ExitCode(1) }
     }
 }

@@ -22,31 +22,49 @@ struct LockCommand: AsyncParsableCommand {
         if options.offline { throw ValidationError("'lock' resolves images from registries; it cannot run --offline") }
     }
 
+    /// The image references of one file.
+    struct References: FileOutcome {
+        var all: [ImageReference]
+        var invalid: [String]
+        var missing: [ImageReference]
+    }
+
     func run() async throws {
         try await CommandFailure.reporting {
             let session = try Session.load(options)
-            let set = try session.scan(input.paths)
-            for file in set.unreadable { Output.standardError("kubearch: \(file)") }
-            let resolutions = await ImageCatalog(session: session).resolve(set.workloads, refresh: refresh, progress: Output.standardErrorIsTerminal)
-            var failures: [String] = []
-            var found: Set<String> = []
-            for image in set.workloads.flatMap(\.images) {
-                guard case .success(let reference) = image.parsedReference else {
-                    if case .unresolved(let reason) = resolutions.resolution(of: image) { failures.append(reason) }
-                    continue
+            var pipeline = Pipeline(session: session, refreshTags: refresh, progress: Output.standardErrorIsTerminal)
+            let (outcomes, unreadable) = try await pipeline.run(input.paths, reexamine: false) { _, file, lookup in
+                var references = References(all: [], invalid: [], missing: lookup.missing(in: file))
+                for image in file.workloads.flatMap(\.images) {
+                    switch image.parsedReference {
+                    case .success(let reference): references.all.append(reference)
+                    case .failure(let error): references.invalid.append(error.description)
+                    }
                 }
-                found.insert(reference.canonical)
-                if case .unresolved(let reason) = resolutions.resolution(of: image) { failures.append(reason) }
+                return references
+            }
+            var fresh: [String: LockEntry] = [:]
+            var failures = Set(outcomes.flatMap(\.invalid))
+            for (canonical, answer) in pipeline.lookup.answers {
+                switch answer {
+                case .resolved(let digest?, let platforms): fresh[canonical] = LockEntry(digest: digest, platforms: platforms)
+                case .resolved(nil, _): failures.insert("\(canonical): the registry gave no digest")
+                case .unresolved(let reason): failures.insert(reason)
+                }
             }
             var lockfile = session.lockfile
-            if prune { lockfile = lockfile.filtered { found.contains($0) } }
-            lockfile = lockfile.updating(with: resolutions.fresh)
-            let result = try lockfile.write(to: session.lockfilePath, expectedOriginal: session.lockfileBytes ?? [])
-            let shown = ManifestFinder(currentDirectory: session.currentDirectory).displayPath(session.lockfilePath)
-            let changed = result == .unchanged ? "unchanged" : "written"
-            Output.standardError("kubearch: \(shown) \(changed): \(lockfile.entries.count) image\(lockfile.entries.count == 1 ? "" : "s"), \(resolutions.fresh.count) resolved now")
-            for failure in Set(failures).sorted() { Output.standardError("kubearch: \(failure)") }
-            if !failures.isEmpty || !set.unreadable.isEmpty { throw ExitCode(2) }
+            if prune {
+                let found = Set(outcomes.flatMap(\.all).map(\.canonical))
+                lockfile = lockfile.filtered { found.contains($0) }
+            }
+            lockfile = lockfile.updating(with: fresh)
+            let result = try lockfile.write(to: session.lockfilePath, expectedOriginal: session.lockfileBytes)
+            let shown = pipeline.lookup.lockfileDisplayPath
+            let count = lockfile.entries.count
+            Output.standardError("kubearch: \(shown) \(result == .unchanged ? "unchanged" : "written"): \(count) image\(count == 1 ? "" : "s"), \(fresh.count) resolved now")
+            for failure in failures.sorted() { Output.standardError("kubearch: \(failure)") }
+            for file in unreadable { Output.standardError("kubearch: \(file)") }
+            if !failures.isEmpty || !unreadable.isEmpty { throw ExitCode(2) }
         }
     }
 }

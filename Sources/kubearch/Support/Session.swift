@@ -30,11 +30,4 @@ struct Session {
             lockfilePath: lockfilePath, lockfile: loaded?.lockfile ?? Lockfile(), lockfileBytes: loaded?.bytes,
             settings: settings, offline: options.offline)
     }
-
-    /// Finds and scans the manifests under `paths`, honouring `exclude`.
-    func scan(_ paths: [String]) throws -> ManifestSet {
-        let finder = ManifestFinder(exclude: configuration.exclude, currentDirectory: currentDirectory)
-        let sources = try finder.find(paths)
-        return ManifestSet.scan(sources)
-    }
 }

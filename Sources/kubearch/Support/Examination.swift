@@ -1,0 +1,25 @@
+import KubearchCore
+
+/// What `check` keeps of one file: its findings and workload rows, or the images still to ask about.
+struct Examination: FileOutcome {
+    var path: String
+    var findings: [Finding] = []
+    var workloads: [WorkloadReport] = []
+    var missing: [ImageReference] = []
+
+    /// Judges one file with what `lookup` knows; returns the evaluations too, for `fix`.
+    static func examine(_ file: ScannedFile, lookup: ImageLookup, evaluator: WorkloadEvaluator) -> (Examination, [WorkloadEvaluation]) {
+        let missing = lookup.missing(in: file)
+        guard missing.isEmpty else { return (Examination(path: file.path, missing: missing), []) }
+        let evaluations = evaluator.evaluate(file, resolve: lookup.resolution(of:))
+        var examination = Examination(path: file.path, findings: evaluator.scannerFindings(of: file))
+        for evaluation in evaluations {
+            examination.findings += evaluation.findings
+            examination.workloads.append(WorkloadReport(
+                evaluation.workload,
+                platforms: { lookup.resolution(of: $0).platforms?.map(\.description).sorted() },
+                supported: evaluation.supported?.sorted(), allowed: evaluation.allowed.sorted()))
+        }
+        return (examination, evaluations)
+    }
+}

@@ -1,0 +1,50 @@
+import KubearchCore
+
+/// What is known about image platforms at one point of a run: the lockfile, plus what registries
+/// answered so far. Sendable, so every scanning worker can consult it.
+struct ImageLookup: Sendable {
+    enum Answer {
+        case known(ImageResolution)
+        /// Not locked and not asked yet: the registry has to be asked (never when offline).
+        case missing(ImageReference)
+    }
+
+    var lockfile: Lockfile
+    /// Canonical reference → what its registry said in this run.
+    var answers: [String: ImageResolution] = [:]
+    var offline: Bool
+    /// Ask again for tag references even when they are locked (`lock --refresh`).
+    var refreshTags = false
+    var lockfileDisplayPath: String
+
+    func answer(for image: ContainerImage) -> Answer {
+        switch image.parsedReference {
+        case .failure(let error):
+            return .known(.unresolved(reason: error.description))
+        case .success(let reference):
+            if let answer = answers[reference.canonical] { return .known(answer) }
+            if !lockfile.needsRefresh(reference.canonical, refreshTags: refreshTags), let entry = lockfile.lookup(reference.canonical) {
+                return .known(.resolved(digest: entry.digest, platforms: entry.platforms))
+            }
+            if offline {
+                return .known(.unresolved(reason: "\(reference.canonical) is not in the lockfile \(lockfileDisplayPath) (run `kubearch lock`)"))
+            }
+            return .missing(reference)
+        }
+    }
+
+    func resolution(of image: ContainerImage) -> ImageResolution {
+        switch answer(for: image) {
+        case .known(let resolution): resolution
+        case .missing(let reference): .unresolved(reason: "\(reference.canonical) was not resolved")
+        }
+    }
+
+    /// The images of a file that the registry still has to be asked about.
+    func missing(in file: ScannedFile) -> [ImageReference] {
+        file.workloads.flatMap(\.images).compactMap { image in
+            if case .missing(let reference) = answer(for: image) { return reference }
+            return nil
+        }
+    }
+}
