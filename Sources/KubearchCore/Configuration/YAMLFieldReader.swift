@@ -13,8 +13,12 @@ struct FieldPath: Sendable, CustomStringConvertible {
     static let root = FieldPath(text: "")
 
     func key(_ name: String) -> FieldPath {
-        let simple = !name.isEmpty && name.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-")
+        let simple = !name.isEmpty && name.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "_"), UInt8(ascii: "-"): true
+            default: false
+            }
         }
         if simple { return FieldPath(text: text.isEmpty ? name : text + "." + name) }
         return FieldPath(text: text + "[\"" + name + "\"]")

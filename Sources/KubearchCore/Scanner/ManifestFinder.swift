@@ -59,8 +59,10 @@ public struct ManifestFinder: Sendable {
 
     private func walk(_ root: String) throws(ManifestFinderError) -> [ManifestSource] {
         var results: [ManifestSource] = []
-        var pending = [root]
-        while let folder = pending.popLast() {
+        // Display paths are built by appending names: cheaper than normalising every file's path.
+        let rootShown = displayPath(root)
+        var pending = [(path: root, shown: rootShown == "." ? "" : rootShown)]
+        while let (folder, shownFolder) = pending.popLast() {
             let names: [String]
             do {
                 names = try FileManager.default.contentsOfDirectory(atPath: folder)
@@ -69,16 +71,16 @@ public struct ManifestFinder: Sendable {
             }
             for name in names.sorted() where !name.hasPrefix(".") {
                 let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-                let shown = displayPath(path)
+                let shown = shownFolder.isEmpty ? name : shownFolder.hasSuffix("/") ? shownFolder + name : shownFolder + "/" + name
                 if exclude.contains(where: { $0.matches(shown) }) { continue }
                 var info = stat()
                 guard lstat(path, &info) == 0 else { continue }
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR:
-                    pending.append(path)
+                    pending.append((path, shown))
                 case S_IFREG, S_IFLNK:
                     let ext = (name as NSString).pathExtension.lowercased()
-                    if Self.extensions.contains(ext) && !isDirectory(path) {
+                    if Self.extensions.contains(ext) && !(info.st_mode & S_IFMT == S_IFLNK && isDirectory(path)) {
                         results.append(ManifestSource(location: path, displayPath: shown))
                     }
                 default:
@@ -99,6 +101,7 @@ public struct ManifestFinder: Sendable {
         var absolute = path.hasPrefix("/") ? path : currentDirectory + "/" + path
         absolute = (absolute as NSString).standardizingPath
         let base = (currentDirectory as NSString).standardizingPath
+        if absolute == base { return "." }
         if absolute.hasPrefix(base + "/") { return String(absolute.dropFirst(base.count + 1)) }
         var shown = path
         while shown.hasPrefix("./") { shown.removeFirst(2) }

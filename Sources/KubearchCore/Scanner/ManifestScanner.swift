@@ -112,7 +112,8 @@ private struct Collector {
                 continue
             }
             images.append(ContainerImage(
-                container: container["name"]?.scalar, reference: reference, isInitContainer: field == "initContainers", node: image))
+                container: container["name"]?.scalar, reference: reference, isInitContainer: field == "initContainers", node: image,
+                parsedReference: Result { () throws(ImageReferenceError) in try ImageReference(parsing: reference) }))
         }
         return images
     }

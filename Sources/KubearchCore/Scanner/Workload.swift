@@ -7,6 +7,8 @@ public struct ContainerImage: Sendable {
     public var isInitContainer: Bool
     /// The `image:` value node: where findings about this image point.
     public var node: YAMLNode
+    /// The reference parsed and normalised once, or why it is not a valid reference.
+    public var parsedReference: Result<ImageReference, ImageReferenceError>
 
     public var position: SourcePosition { node.start }
 }
@@ -30,11 +32,4 @@ public struct Workload: Sendable {
 
     public var isDaemonSet: Bool { object.kind == "DaemonSet" }
     public var podSpecPathDescription: String { podSpecPath.joined(separator: ".") }
-}
-
-extension ContainerImage {
-    /// The reference parsed and normalised, or why it is not a valid reference.
-    public var parsedReference: Result<ImageReference, ImageReferenceError> {
-        Result { () throws(ImageReferenceError) in try ImageReference(parsing: reference) }
-    }
 }

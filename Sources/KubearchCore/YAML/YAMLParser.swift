@@ -33,9 +33,17 @@ public enum YAMLParser {
 
 /// The event loop. One instance parses one stream.
 private struct StreamBuilder {
-    private enum Frame {
-        case sequence(start: SourcePosition, items: [YAMLNode], style: CollectionStyle, tag: String?, anchor: String?)
-        case mapping(start: SourcePosition, pairs: [YAMLPair], pendingKey: YAMLNode?, style: CollectionStyle, tag: String?, anchor: String?)
+    /// An open collection. Mutated in place at the top of the stack, so appending a child never
+    /// copies the arrays (an enum popped and pushed back would).
+    private struct Frame {
+        var isMapping: Bool
+        var start: SourcePosition
+        var style: CollectionStyle
+        var tag: String?
+        var anchor: String?
+        var items: [YAMLNode] = []
+        var pairs: [YAMLPair] = []
+        var pendingKey: YAMLNode?
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -119,12 +127,12 @@ private struct StreamBuilder {
             if stack.count >= YAMLParser.maximumDepth { return tooDeep(start) }
             let data = event.data.sequence_start
             let style: CollectionStyle = data.style == YAML_FLOW_SEQUENCE_STYLE ? .flow : .block
-            stack.append(.sequence(start: start, items: [], style: style, tag: Self.string(data.tag), anchor: Self.string(data.anchor)))
+            stack.append(Frame(isMapping: false, start: start, style: style, tag: Self.string(data.tag), anchor: Self.string(data.anchor)))
         case YAML_MAPPING_START_EVENT:
             if stack.count >= YAMLParser.maximumDepth { return tooDeep(start) }
             let data = event.data.mapping_start
             let style: CollectionStyle = data.style == YAML_FLOW_MAPPING_STYLE ? .flow : .block
-            stack.append(.mapping(start: start, pairs: [], pendingKey: nil, style: style, tag: Self.string(data.tag), anchor: Self.string(data.anchor)))
+            stack.append(Frame(isMapping: true, start: start, style: style, tag: Self.string(data.tag), anchor: Self.string(data.anchor)))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { break }
             complete(Self.close(frame, end: end))
@@ -135,34 +143,29 @@ private struct StreamBuilder {
     }
 
     private static func close(_ frame: Frame, end: SourcePosition) -> YAMLNode {
-        switch frame {
-        case .sequence(let start, let items, let style, let tag, let anchor):
-            // A block sequence ends where its last item does; libyaml's end mark is the next token.
-            let last = style == .block ? (items.last?.end ?? end) : end
-            return YAMLNode(content: .sequence(items, style), range: SourceRange(start: start, end: last), tag: tag, anchor: anchor)
-        case .mapping(let start, let pairs, _, let style, let tag, let anchor):
-            let last = style == .block ? (pairs.last?.value.end ?? end) : end
-            return YAMLNode(content: .mapping(pairs, style), range: SourceRange(start: start, end: last), tag: tag, anchor: anchor)
+        if frame.isMapping {
+            // A block collection ends where its last child does; libyaml's end mark is the next token.
+            let last = frame.style == .block ? (frame.pairs.last?.value.end ?? end) : end
+            return YAMLNode(content: .mapping(frame.pairs, frame.style), range: SourceRange(start: frame.start, end: last), tag: frame.tag, anchor: frame.anchor)
         }
+        let last = frame.style == .block ? (frame.items.last?.end ?? end) : end
+        return YAMLNode(content: .sequence(frame.items, frame.style), range: SourceRange(start: frame.start, end: last), tag: frame.tag, anchor: frame.anchor)
     }
 
     private mutating func complete(_ node: YAMLNode) {
         if let anchor = node.anchor { anchors[anchor] = node }
-        guard let top = stack.popLast() else {
+        let top = stack.count - 1
+        guard top >= 0 else {
             root = node
             return
         }
-        switch top {
-        case .sequence(let start, var items, let style, let tag, let anchor):
-            items.append(node)
-            stack.append(.sequence(start: start, items: items, style: style, tag: tag, anchor: anchor))
-        case .mapping(let start, var pairs, let pendingKey, let style, let tag, let anchor):
-            if let key = pendingKey {
-                pairs.append(YAMLPair(key: key, value: node))
-                stack.append(.mapping(start: start, pairs: pairs, pendingKey: nil, style: style, tag: tag, anchor: anchor))
-            } else {
-                stack.append(.mapping(start: start, pairs: pairs, pendingKey: node, style: style, tag: tag, anchor: anchor))
-            }
+        if !stack[top].isMapping {
+            stack[top].items.append(node)
+        } else if let key = stack[top].pendingKey {
+            stack[top].pairs.append(YAMLPair(key: key, value: node))
+            stack[top].pendingKey = nil
+        } else {
+            stack[top].pendingKey = node
         }
     }
 
