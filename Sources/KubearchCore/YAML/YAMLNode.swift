@@ -14,11 +14,13 @@ public enum CollectionStyle: Sendable, Hashable {
 /// line break (as libyaml reports them). An alias keeps the node it refers to; copies share storage,
 /// so alias-heavy input costs memory linear in its size.
 public struct YAMLNode: Sendable {
-    public indirect enum Content: Sendable {
+    // Only `alias` is indirect: the other payloads already live on the heap, and boxing every
+    // node's content would cost an allocation per node.
+    public enum Content: Sendable {
         case scalar(String, ScalarStyle)
         case sequence([YAMLNode], CollectionStyle)
         case mapping([YAMLPair], CollectionStyle)
-        case alias(String, target: YAMLNode)
+        indirect case alias(String, target: YAMLNode)
     }
 
     public var content: Content
