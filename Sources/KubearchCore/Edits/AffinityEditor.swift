@@ -38,6 +38,7 @@ private struct EditSession {
     let renderer: SnippetRenderer
     let referencedAnchors: Set<String>
     private(set) var edits: [TextEdit] = []
+    private var pendingMarkers: [PendingMarker] = []
 
     private var style: EditStyle { renderer.style }
 
@@ -68,6 +69,7 @@ private struct EditSession {
         case .sequence:
             throw .unsupportedShape(path: path + ".affinity", reason: "is a list, not a mapping")
         }
+        finishMarkers()
     }
 
     // MARK: Levels
@@ -334,16 +336,32 @@ private struct EditSession {
         }
     }
 
-    /// Adds an edit, placing marker comments. A marker whose line continues in the original text
-    /// goes after the closing brackets there, or ends with a line break when more content follows.
+    /// Adds an edit, placing marker comments. A managed node that ends the inserted text gets its
+    /// marker once all edits are known (`finishMarkers`), since what follows it on the line may be
+    /// original text or another insertion.
     private mutating func emit(_ text: String, replacing range: Range<Int>) {
         let continuationIndent = source.indentation(ofLineAt: range.lowerBound) + style.flowStep
-        var (bytes, pending) = renderer.placeMarkers(text, continuationIndent: continuationIndent)
-        if pending {
-            let lineBreak = source.lineBreak(from: range.upperBound)
-            var index = range.upperBound
-            var afterClosers = range.upperBound
-            while index < lineBreak {
+        let (bytes, pending) = renderer.placeMarkers(text, continuationIndent: continuationIndent)
+        add(TextEdit(range: range, replacement: bytes))
+        if pending { pendingMarkers.append(PendingMarker(edit: TextEdit(range: range, replacement: bytes), continuationIndent: continuationIndent)) }
+    }
+
+    private struct PendingMarker {
+        var edit: TextEdit
+        var continuationIndent: Int
+    }
+
+    /// Places the marker of each managed node that ended its inserted text: after the closing
+    /// brackets that follow it on the line when nothing else does, else followed by a line break.
+    private mutating func finishMarkers() {
+        for pending in pendingMarkers {
+            let end = pending.edit.range.upperBound
+            let otherEdits = edits.filter { $0.range.lowerBound > end || ($0.range.lowerBound == end && $0 != pending.edit && !$0.range.isEmpty) }
+            let lineBreak = source.lineBreak(from: end)
+            let limit = min(lineBreak, otherEdits.map(\.range.lowerBound).min() ?? lineBreak)
+            var index = end
+            var afterClosers = end
+            while index < limit {
                 let byte = source.bytes[index]
                 if SnippetRenderer.isCloser(byte) {
                     index += 1
@@ -354,15 +372,17 @@ private struct EditSession {
                     break
                 }
             }
-            let endsLine = index == lineBreak || source.bytes[index] == UInt8(ascii: "#")
-            let marker = SnippetRenderer.marker + (endsLine ? "" : style.lineEnding + String(repeating: " ", count: continuationIndent))
-            if afterClosers == range.upperBound {
-                bytes += Array(marker.utf8)
+            let endsLine = limit == lineBreak && (index == lineBreak || source.bytes[index] == UInt8(ascii: "#"))
+            let marker = Array((SnippetRenderer.marker + (endsLine ? "" : style.lineEnding + String(repeating: " ", count: pending.continuationIndent))).utf8)
+            if afterClosers == end, let own = edits.firstIndex(of: pending.edit) {
+                edits[own].replacement += marker
+            } else if afterClosers == limit, let next = edits.firstIndex(where: { $0.range.lowerBound == limit && $0.range.isEmpty }) {
+                edits[next].replacement = marker + edits[next].replacement
             } else {
-                add(TextEdit(replacing: afterClosers..<(endsLine ? afterClosers : index), with: marker))
+                edits.append(TextEdit(range: afterClosers..<(endsLine ? afterClosers : index), replacement: marker))
             }
         }
-        add(TextEdit(range: range, replacement: bytes))
+        pendingMarkers = []
     }
 
     /// Records an edit; a second insertion at the same offset is appended to the first, which keeps
