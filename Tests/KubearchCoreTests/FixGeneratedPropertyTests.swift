@@ -171,6 +171,7 @@ struct FixGeneratedPropertyTests {
         let before = NodeConstraints(podSpec: workload.podSpec, source: bytes)
         let fixed = try Fixer.fix(file: file, plans: [(workload, plan)]) ?? bytes
         let after = ManifestScanner.scan(path: "gen.yaml", bytes: fixed)
+        if ProcessInfo.processInfo.environment["KUBEARCH_DUMP_SEED"] == String(seed) { print(String(decoding: fixed, as: UTF8.self)) }
         let newWorkload = try #require(after.workloads.first)
         let constraints = NodeConstraints(podSpec: newWorkload.podSpec, source: fixed)
 

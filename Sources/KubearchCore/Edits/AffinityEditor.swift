@@ -92,8 +92,9 @@ private struct EditSession {
         var newPairs: [SnippetPair] = []
         let requiredPath = path + "." + AffinitySnippets.required
         // An empty D with a preferred architecture asks for the preferred term only.
-        switch plan.architectures.isEmpty ? .mapping(nodeAffinity) : try slot(AffinitySnippets.required, in: nodeAffinity, path: path) {
-        case .mapping where plan.architectures.isEmpty:
+        let requiredSlot: Slot? = plan.architectures.isEmpty ? nil : try slot(AffinitySnippets.required, in: nodeAffinity, path: path)
+        switch requiredSlot {
+        case nil:
             break
         case .missing:
             newPairs.append(SnippetPair(AffinitySnippets.required, AffinitySnippets.requiredSelector(plan.architectures)))
@@ -377,7 +378,13 @@ private struct EditSession {
             if afterClosers == end, let own = edits.firstIndex(of: pending.edit) {
                 edits[own].replacement += marker
             } else if afterClosers == limit, let next = edits.firstIndex(where: { $0.range.lowerBound == limit && $0.range.isEmpty }) {
-                edits[next].replacement = marker + edits[next].replacement
+                // Our own insertion follows (`, preferred…: …`): keep its comma on the marker's line.
+                let following = edits[next].replacement
+                if following.first == UInt8(ascii: ",") {
+                    edits[next].replacement = [UInt8(ascii: ",")] + marker + following.dropFirst().drop { $0 == SourceText.space }
+                } else {
+                    edits[next].replacement = marker + following
+                }
             } else {
                 edits.append(TextEdit(range: afterClosers..<(endsLine ? afterClosers : index), replacement: marker))
             }
