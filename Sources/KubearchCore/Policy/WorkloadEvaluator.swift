@@ -135,12 +135,18 @@ public struct WorkloadEvaluator: Sendable {
     private func report(_ findings: [Finding], into evaluation: inout WorkloadEvaluation, context: EvaluationContext?) {
         evaluation.findings = settings.apply(to: findings, annotations: evaluation.workload.annotations)
         let fixed = evaluation.findings.filter(\.fixable).map(\.rule)
-        guard !fixed.isEmpty, let desired = context?.desired else { return }
+        guard let desired = context?.desired else { return }
         var preferred: String?
         if settings.strategy == .prefer, desired.count > 1, desired.contains(settings.preferredArchitecture) {
             preferred = settings.preferredArchitecture
         }
-        evaluation.fixPlan = FixPlan(architectures: desired.sorted(), preferredArchitecture: preferred, fixes: fixed)
+        if !fixed.isEmpty {
+            evaluation.fixPlan = FixPlan(architectures: desired.sorted(), preferredArchitecture: preferred, fixes: fixed)
+        } else if let preferred, evaluation.findings.isEmpty {
+            // Under `prefer` a workload with nothing wrong still gets its preferred term; an empty
+            // required set tells the editor to add only that (it does nothing when the term is there).
+            evaluation.fixPlan = FixPlan(architectures: [], preferredArchitecture: preferred, fixes: [])
+        }
     }
 
     /// The severity-adjusted scanner findings of a file (KA008, KA010). `kubearch.dev/ignore` applies
