@@ -367,10 +367,13 @@ struct PolicyEvaluatorTests {
         let single = try #require(evaluatePolicy(yaml, images: ["app:1": ["linux/arm64"]], settings: settings).first)
         #expect(single.fixPlan == FixPlan(architectures: ["arm64"], fixes: [.missingArchitectureConstraint]))
 
-        // Everything supported: nothing to fix, so no plan, preferred term or not.
+        // Everything supported: nothing to report, but `prefer` still plans the preferred term alone
+        // (an empty required set); under `required` there is no plan at all.
         let everywhere = try #require(evaluatePolicy(yaml, images: ["app:1": multiArch], settings: PolicySettings(strategy: .prefer)).first)
         #expect(everywhere.findings.isEmpty)
-        #expect(everywhere.fixPlan == nil)
+        #expect(everywhere.fixPlan == FixPlan(architectures: [], preferredArchitecture: "amd64", fixes: []))
+        let required = try #require(evaluatePolicy(yaml, images: ["app:1": multiArch]).first)
+        #expect(required.fixPlan == nil)
     }
 
     // MARK: Managed constraints
