@@ -130,6 +130,18 @@ struct HTTPRegistryRoundTripTests {
         ))
         #expect(push.status == 401)
 
+        // The OAuth2 form (POST) is served too.
+        let form = "grant_type=password&service=\(TokenIssuer.service)&client_id=kubearch"
+            + "&username=\(RegistryServer.username)&password=\(RegistryServer.password.replacingOccurrences(of: " ", with: "+"))"
+            + "&scope=repository:\(repository):pull"
+        let oauth = try await transport.send(HTTPRequest(
+            method: "POST", url: issuer.realm,
+            headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded")], body: Data(form.utf8)
+        ))
+        #expect(oauth.status == 200)
+        struct AccessToken: Decodable { let access_token: String }
+        #expect(try JSONDecoder().decode(AccessToken.self, from: oauth.body).access_token.split(separator: ".").count == 3)
+
         let records = try await issuer.requests().filter { $0.scopes == ["repository:\(repository):pull,push"] }
         #expect(records.map(\.outcome).suffix(2) == ["granted", "bad credentials"])
         #expect(records.map(\.authenticated).suffix(2) == [false, false])
