@@ -12,7 +12,7 @@ final class CurlTransfer: @unchecked Sendable {
     private(set) var headers: [(name: String, value: String)] = []
     /// Set when the body went over `limit`; the write callback then aborts the transfer.
     private(set) var exceededLimit = false
-    private let cancelled = LockedValue(false)
+    private let cancelled = CurlLockedValue(false)
 
     init(limit: Int) {
         self.limit = limit
