@@ -33,7 +33,11 @@ let package = Package(
         ),
 
         .testTarget(name: "KubearchCoreTests", dependencies: ["KubearchCore"]),
-        .testTarget(name: "KubearchRegistryTests", dependencies: ["KubearchRegistry", "KubearchCore"]),
+        .testTarget(
+            name: "KubearchRegistryTests", dependencies: ["KubearchRegistry", "KubearchCore"],
+            // Python helpers the test support runs (registry token issuer, recording server, lifeline).
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "KubearchReportersTests", dependencies: ["KubearchReporters", "KubearchCore"]),
         .testTarget(name: "KubearchCLITests", dependencies: ["KubearchCore"]),
     ],

@@ -38,7 +38,7 @@ final class CurlEasyHandle: @unchecked Sendable {
 /// A small pool of idle easy handles so consecutive requests reuse connections (keep-alive, TLS
 /// sessions, DNS). Bounded so a burst of concurrent requests does not keep many sockets open forever.
 final class CurlHandlePool: Sendable {
-    private let idle = LockedValue<[CurlEasyHandle]>([])
+    private let idle = CurlLockedValue<[CurlEasyHandle]>([])
     private let capacity: Int
 
     init(capacity: Int) {
@@ -46,14 +46,13 @@ final class CurlHandlePool: Sendable {
     }
 
     func take() -> CurlEasyHandle? {
-        if let handle = idle.withLock({ $0.popLast() }) {
-            handle.reset()
-            return handle
-        }
-        return CurlEasyHandle()
+        idle.withLock { $0.popLast() } ?? CurlEasyHandle()
     }
 
     func giveBack(_ handle: CurlEasyHandle) {
+        // Clear the options now: they point at this transfer's header list and callback state,
+        // which are freed once the transfer returns.
+        handle.reset()
         // A handle beyond capacity is simply not kept; its deinit (which closes its sockets) then
         // runs when this function returns, outside the lock.
         idle.withLock { handles in
@@ -63,7 +62,7 @@ final class CurlHandlePool: Sendable {
 }
 
 /// A value behind an `NSLock`. `@unchecked Sendable` because every access goes through the lock.
-final class LockedValue<Value>: @unchecked Sendable {
+final class CurlLockedValue<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value
 

@@ -12,7 +12,7 @@ final class CurlTransfer: @unchecked Sendable {
     private(set) var headers: [(name: String, value: String)] = []
     /// Set when the body went over `limit`; the write callback then aborts the transfer.
     private(set) var exceededLimit = false
-    private let cancelled = LockedValue(false)
+    private let cancelled = CurlLockedValue(false)
 
     init(limit: Int) {
         self.limit = limit
@@ -38,8 +38,10 @@ final class CurlTransfer: @unchecked Sendable {
     /// A status line starts a new response (after a `100 Continue` or a proxy's CONNECT answer),
     /// so only the final response's fields are kept.
     func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
-        var line = String(decoding: bytes, as: UTF8.self)
-        while let last = line.last, last == "\r" || last == "\n" { line.removeLast() }
+        // Trim CR and LF as bytes: as a Swift Character, "\r\n" is one grapheme, equal to neither.
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x0d || bytes[end - 1] == 0x0a { end -= 1 }
+        let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             headers.removeAll()
             return

@@ -46,6 +46,9 @@ public struct CurlTransport: HTTPTransport {
         guard let scheme = request.url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
             throw HTTPTransportError.invalidRequest("unsupported URL \(request.url.absoluteString)")
         }
+        guard request.timeout > 0 else {
+            throw HTTPTransportError.invalidRequest("timeout must be positive, not \(request.timeout)")
+        }
         guard !request.method.isEmpty, request.method.allSatisfy({ $0.isLetter }) else {
             throw HTTPTransportError.invalidRequest("bad method \(request.method)")
         }
