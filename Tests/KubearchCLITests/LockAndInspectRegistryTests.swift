@@ -31,6 +31,19 @@ private func expectedLockfile(_ entries: [(String, String, [String])]) -> String
     return lines.joined(separator: "\n") + "\n"
 }
 
+/// Runs blocking work (child processes and waiting for them) on a thread of its own: a test that
+/// blocks one of the cooperative pool's few threads (two on a two-core machine) stalls every async
+/// test meanwhile, and timing-based tests elsewhere then fail.
+private func offPool<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+    }
+}
+
+private func kubearch(_ arguments: [String], in directory: URL) async throws -> BuiltBinary.Result {
+    try await offPool { try BuiltBinary.run(arguments, in: directory) }
+}
+
 private func modificationDate(_ file: URL) throws -> Date {
     try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date)
 }
@@ -49,11 +62,11 @@ struct LockAndInspectRegistryTests {
         let folder: TemporaryFolder
         let registry: LoopbackRegistry
 
-        init() throws {
-            folder = try TemporaryFolder("kubearch-lock")
-            try FileManager.default.createDirectory(at: folder.url.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        static func make() async throws -> Setup {
+            let folder = try TemporaryFolder("kubearch-lock")
             do {
-                registry = try LoopbackRegistry.start()
+                try FileManager.default.createDirectory(at: folder.url.appendingPathComponent(".git"), withIntermediateDirectories: true)
+                return Setup(folder: folder, registry: try await offPool { try LoopbackRegistry.start() })
             } catch {
                 folder.remove()
                 throw error
@@ -68,22 +81,22 @@ struct LockAndInspectRegistryTests {
         }
     }
 
-    @Test func lockWritesDigestsAndPlatformsDeterministically() throws {
-        let setup = try Setup()
+    @Test func lockWritesDigestsAndPlatformsDeterministically() async throws {
+        let setup = try await Setup.make()
         defer { setup.tearDown() }
         let registry = setup.registry
-        let amd64 = try registry.pushImage("team/web", tag: nil, platform: "linux/amd64")
-        let arm64 = try registry.pushImage("team/web", tag: nil, platform: "linux/arm64/v8")
-        let web = try registry.pushIndex("team/web", tag: "1.0", of: [amd64, arm64])
-        let armV7 = try registry.pushImage("team/tool", tag: nil, platform: "linux/arm/v7", format: .docker)
-        let toolAmd64 = try registry.pushImage("team/tool", tag: nil, platform: "linux/amd64", format: .docker)
-        let tool = try registry.pushIndex("team/tool", tag: "2", of: [armV7, toolAmd64], format: .docker)
-        let worker = try registry.pushImage("team/worker", tag: "edge", platform: "linux/arm64/v8", format: .docker)
+        let amd64 = try await offPool { try registry.pushImage("team/web", tag: nil, platform: "linux/amd64") }
+        let arm64 = try await offPool { try registry.pushImage("team/web", tag: nil, platform: "linux/arm64/v8") }
+        let web = try await offPool { try registry.pushIndex("team/web", tag: "1.0", of: [amd64, arm64]) }
+        let armV7 = try await offPool { try registry.pushImage("team/tool", tag: nil, platform: "linux/arm/v7", format: .docker) }
+        let toolAmd64 = try await offPool { try registry.pushImage("team/tool", tag: nil, platform: "linux/amd64", format: .docker) }
+        let tool = try await offPool { try registry.pushIndex("team/tool", tag: "2", of: [armV7, toolAmd64], format: .docker) }
+        let worker = try await offPool { try registry.pushImage("team/worker", tag: "edge", platform: "linux/arm64/v8", format: .docker) }
         let pinned = setup.image("team/web:old@\(arm64.digest)")
         try setup.folder.write("apps/web.yaml", deployment("web", images: [setup.image("team/web:1.0"), setup.image("team/tool:2")]))
         try setup.folder.write("apps/worker.yaml", deployment("worker", images: [setup.image("team/worker:edge"), pinned]))
 
-        let first = try BuiltBinary.run(["lock", "."], in: setup.folder.url)
+        let first = try await kubearch(["lock", "."], in: setup.folder.url)
         #expect(first.status == 0, "\(first.standardError)")
         #expect(first.standardError.contains("kubearch.lock written: 4 images, 4 resolved now"))
         let lockfile = setup.folder.url.appendingPathComponent("kubearch.lock")
@@ -98,7 +111,7 @@ struct LockAndInspectRegistryTests {
         // Nothing changed: the second run asks nothing, and leaves the file byte-identical and untouched.
         let writtenAt = try modificationDate(lockfile)
         let inode = try FileManager.default.attributesOfItem(atPath: lockfile.path)[.systemFileNumber] as? Int
-        let second = try BuiltBinary.run(["lock", "."], in: setup.folder.url)
+        let second = try await kubearch(["lock", "."], in: setup.folder.url)
         #expect(second.status == 0, "\(second.standardError)")
         #expect(second.standardError.contains("kubearch.lock unchanged: 4 images, 0 resolved now"))
         #expect(try setup.folder.read("kubearch.lock") == expected)
@@ -107,11 +120,11 @@ struct LockAndInspectRegistryTests {
 
         // Retag `worker:edge`: a plain lock keeps the locked digest, --refresh learns the new one;
         // the digest-pinned entry is never asked again.
-        let retagged = try registry.pushImage("team/worker", tag: "edge", platform: "linux/amd64")
-        let kept = try BuiltBinary.run(["lock", "."], in: setup.folder.url)
+        let retagged = try await offPool { try registry.pushImage("team/worker", tag: "edge", platform: "linux/amd64") }
+        let kept = try await kubearch(["lock", "."], in: setup.folder.url)
         #expect(kept.status == 0)
         #expect(try setup.folder.read("kubearch.lock") == expected)
-        let refreshed = try BuiltBinary.run(["lock", "--refresh", "."], in: setup.folder.url)
+        let refreshed = try await kubearch(["lock", "--refresh", "."], in: setup.folder.url)
         #expect(refreshed.status == 0, "\(refreshed.standardError)")
         #expect(refreshed.standardError.contains("kubearch.lock written: 4 images, 3 resolved now"))
         #expect(try setup.folder.read("kubearch.lock") == expectedLockfile([
@@ -122,14 +135,14 @@ struct LockAndInspectRegistryTests {
         ]))
     }
 
-    @Test func lockReportsAMissingImageAndLocksTheOthers() throws {
-        let setup = try Setup()
+    @Test func lockReportsAMissingImageAndLocksTheOthers() async throws {
+        let setup = try await Setup.make()
         defer { setup.tearDown() }
-        let present = try setup.registry.pushImage("team/present", tag: "v1", platform: "linux/arm64/v8")
+        let present = try await offPool { try setup.registry.pushImage("team/present", tag: "v1", platform: "linux/arm64/v8") }
         let ghost = setup.image("team/ghost:v1")
         try setup.folder.write("app.yaml", deployment("app", images: [setup.image("team/present:v1"), ghost]))
 
-        let result = try BuiltBinary.run(["lock"], in: setup.folder.url)
+        let result = try await kubearch(["lock"], in: setup.folder.url)
         #expect(result.status == 2)
         #expect(result.standardError.contains("kubearch: \(ghost): manifest unknown (not found in the registry)"))
         #expect(try setup.folder.read("kubearch.lock") == expectedLockfile([
@@ -137,20 +150,20 @@ struct LockAndInspectRegistryTests {
         ]))
     }
 
-    @Test func onlineCheckResolvesWhatTheLockfileLacksWithoutWritingIt() throws {
-        let setup = try Setup()
+    @Test func onlineCheckResolvesWhatTheLockfileLacksWithoutWritingIt() async throws {
+        let setup = try await Setup.make()
         defer { setup.tearDown() }
-        let locked = try setup.registry.pushImage("team/locked", tag: "v1", platform: "linux/amd64")
-        let fresh = try setup.registry.pushImage("team/fresh", tag: "v1", platform: "linux/arm64/v8")
+        let locked = try await offPool { try setup.registry.pushImage("team/locked", tag: "v1", platform: "linux/amd64") }
+        let fresh = try await offPool { try setup.registry.pushImage("team/fresh", tag: "v1", platform: "linux/arm64/v8") }
         try setup.folder.write("locked.yaml", deployment("locked", images: [setup.image("team/locked:v1")]))
-        #expect(try BuiltBinary.run(["lock"], in: setup.folder.url).status == 0)
+        #expect(try await kubearch(["lock"], in: setup.folder.url).status == 0)
         let lockfile = setup.folder.url.appendingPathComponent("kubearch.lock")
         let lockedText = try setup.folder.read("kubearch.lock")
         let writtenAt = try modificationDate(lockfile)
         #expect(lockedText.contains(locked.digest))
 
         try setup.folder.write("fresh.yaml", deployment("fresh", images: [setup.image("team/fresh:v1")]))
-        let result = try BuiltBinary.run(["check", "--format", "json", "."], in: setup.folder.url)
+        let result = try await kubearch(["check", "--format", "json", "."], in: setup.folder.url)
         // Both images are single-architecture on an amd64+arm64 cluster: KA004 for each, nothing unresolved.
         #expect(result.status == 1, "\(result.standardError)")
         let report = try jsonObject(result.standardOutput)
@@ -172,22 +185,22 @@ struct LockAndInspectRegistryTests {
         #expect(!lockedText.contains(fresh.digest))
 
         // Offline, the same image is KA005 (not in the lockfile).
-        let offline = try BuiltBinary.run(["check", "--offline", "--format", "json", "."], in: setup.folder.url)
+        let offline = try await kubearch(["check", "--offline", "--format", "json", "."], in: setup.folder.url)
         let offlineRules = try #require(try jsonObject(offline.standardOutput)["findings"] as? [[String: Any]]).compactMap { $0["rule"] as? String }
         #expect(offlineRules.sorted() == ["KA004", "KA005"])
     }
 
-    @Test func inspectPrintsTextAndJSONFromTheRegistryAndOfflineFromTheLockfile() throws {
-        let setup = try Setup()
+    @Test func inspectPrintsTextAndJSONFromTheRegistryAndOfflineFromTheLockfile() async throws {
+        let setup = try await Setup.make()
         defer { setup.tearDown() }
         let registry = setup.registry
-        let amd64 = try registry.pushImage("tools/x", tag: nil, platform: "linux/amd64", format: .docker)
-        let armV6 = try registry.pushImage("tools/x", tag: nil, platform: "linux/arm/v6", format: .docker)
-        let index = try registry.pushIndex("tools/x", tag: "y", of: [amd64, armV6], format: .docker)
-        let single = try registry.pushImage("tools/single", tag: "1", platform: "linux/arm64/v8")
+        let amd64 = try await offPool { try registry.pushImage("tools/x", tag: nil, platform: "linux/amd64", format: .docker) }
+        let armV6 = try await offPool { try registry.pushImage("tools/x", tag: nil, platform: "linux/arm/v6", format: .docker) }
+        let index = try await offPool { try registry.pushIndex("tools/x", tag: "y", of: [amd64, armV6], format: .docker) }
+        let single = try await offPool { try registry.pushImage("tools/single", tag: "1", platform: "linux/arm64/v8") }
         let image = setup.image("tools/x:y")
 
-        let text = try BuiltBinary.run(["inspect", image, setup.image("tools/single:1")], in: setup.folder.url)
+        let text = try await kubearch(["inspect", image, setup.image("tools/single:1")], in: setup.folder.url)
         #expect(text.status == 0, "\(text.standardError)")
         #expect(text.standardOutput == """
             \(image)
@@ -201,7 +214,7 @@ struct LockAndInspectRegistryTests {
             """)
 
         let missing = setup.image("tools/nope:1")
-        let json = try BuiltBinary.run(["inspect", "--format", "json", image, missing], in: setup.folder.url)
+        let json = try await kubearch(["inspect", "--format", "json", image, missing], in: setup.folder.url)
         #expect(json.status == 1)
         let object = try jsonObject(json.standardOutput)
         #expect(object["version"] as? Int == 1)
@@ -219,9 +232,9 @@ struct LockAndInspectRegistryTests {
         // Offline: the lockfile answers, and an image it lacks is an error; the registry is not asked
         // (it is stopped first to prove it).
         try setup.folder.write("app.yaml", deployment("app", images: [image]))
-        #expect(try BuiltBinary.run(["lock"], in: setup.folder.url).status == 0)
-        registry.stop()
-        let offline = try BuiltBinary.run(["inspect", "--offline", image, setup.image("tools/single:1")], in: setup.folder.url)
+        #expect(try await kubearch(["lock"], in: setup.folder.url).status == 0)
+        try await offPool { registry.stop() }
+        let offline = try await kubearch(["inspect", "--offline", image, setup.image("tools/single:1")], in: setup.folder.url)
         #expect(offline.status == 1)
         #expect(offline.standardOutput == """
             \(image)
@@ -235,12 +248,12 @@ struct LockAndInspectRegistryTests {
 
     /// docker-registry serves only at the root (`/v2/`), so the mirror here has no path prefix:
     /// `docker.io/library/busybox:1` is asked as `library/busybox:1` at the mirror's root.
-    @Test func dockerHubImagesAreAskedAtAConfiguredMirror() throws {
-        let setup = try Setup()
+    @Test func dockerHubImagesAreAskedAtAConfiguredMirror() async throws {
+        let setup = try await Setup.make()
         defer { setup.tearDown() }
-        let amd64 = try setup.registry.pushImage("library/busybox", tag: nil, platform: "linux/amd64")
-        let s390x = try setup.registry.pushImage("library/busybox", tag: nil, platform: "linux/s390x")
-        let busybox = try setup.registry.pushIndex("library/busybox", tag: "1", of: [amd64, s390x])
+        let amd64 = try await offPool { try setup.registry.pushImage("library/busybox", tag: nil, platform: "linux/amd64") }
+        let s390x = try await offPool { try setup.registry.pushImage("library/busybox", tag: nil, platform: "linux/s390x") }
+        let busybox = try await offPool { try setup.registry.pushIndex("library/busybox", tag: "1", of: [amd64, s390x]) }
         try setup.folder.write(".kubearch.yaml", """
             version: 1
             registries:
@@ -250,14 +263,14 @@ struct LockAndInspectRegistryTests {
             """)
         try setup.folder.write("app.yaml", deployment("app", images: ["busybox:1"]))
 
-        let inspect = try BuiltBinary.run(["inspect", "--format", "json", "busybox:1"], in: setup.folder.url)
+        let inspect = try await kubearch(["inspect", "--format", "json", "busybox:1"], in: setup.folder.url)
         #expect(inspect.status == 0, "\(inspect.standardError)")
         let image = try #require((try jsonObject(inspect.standardOutput)["images"] as? [[String: Any]])?.first)
         #expect(image["canonical"] as? String == "docker.io/library/busybox:1")
         #expect(image["digest"] as? String == busybox.digest)
         #expect(image["platforms"] as? [String] == ["linux/amd64", "linux/s390x"])
 
-        let lock = try BuiltBinary.run(["lock"], in: setup.folder.url)
+        let lock = try await kubearch(["lock"], in: setup.folder.url)
         #expect(lock.status == 0, "\(lock.standardError)")
         #expect(try setup.folder.read("kubearch.lock") == expectedLockfile([
             ("docker.io/library/busybox:1", busybox.digest, ["linux/amd64", "linux/s390x"]),

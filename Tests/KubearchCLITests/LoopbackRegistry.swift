@@ -11,7 +11,7 @@ import Foundation
 /// targets; this is the minimum the CLI tests need. The registry runs under the registry tests'
 /// `Fixtures/lifeline.py`, which ends it (and deletes its folder) when `stop()` closes the lifeline
 /// pipe or when the test process dies for any reason.
-final class LoopbackRegistry {
+final class LoopbackRegistry: Sendable {
     let port: Int
     /// `127.0.0.1:<port>`, as written in image references.
     let host: String
