@@ -18,7 +18,10 @@ public struct RegistryClient: Sendable {
 
     let exchange: HTTPExchange
     let tokens: TokenCache
-    let plainHTTPHosts: PlainHTTPHosts
+    /// `insecure: true` hosts found to speak only plain http.
+    let plainHTTPHosts: HostSet
+    /// Loopback hosts (asked over plain http by default) found to speak only HTTPS.
+    let httpsOnlyHosts: HostSet
 
     public init(
         transport: any HTTPTransport, configuration: RegistryConfiguration = RegistryConfiguration(),
@@ -32,7 +35,8 @@ public struct RegistryClient: Sendable {
         self.maxUnresolvedIndexEntries = maxUnresolvedIndexEntries
         self.exchange = HTTPExchange(transport: transport, retry: retry, counter: RequestCounter())
         self.tokens = TokenCache(now: retry.now)
-        self.plainHTTPHosts = PlainHTTPHosts()
+        self.plainHTTPHosts = HostSet()
+        self.httpsOnlyHosts = HostSet()
     }
 
     /// HTTP requests made so far (every attempt, token requests included).
@@ -49,6 +53,9 @@ public struct RegistryClient: Sendable {
         var endpoint = RegistryEndpoint.resolve(registry: registry, configuration: configuration)
         if endpoint.allowsPlainHTTPFallback, await plainHTTPHosts.contains(endpoint.authority) {
             endpoint = endpoint.plainHTTP
+        }
+        if endpoint.mayUpgradeToHTTPS, await httpsOnlyHosts.contains(endpoint.authority) {
+            endpoint = endpoint.https
         }
         let context = RequestContext(
             image: image, registry: registry, repository: repository, endpoint: endpoint,
@@ -215,6 +222,47 @@ public struct RegistryClient: Sendable {
     }
 
     private func send(_ request: HTTPRequest, context: RequestContext) async throws(RegistryError) -> HTTPResponse {
+        guard context.endpoint.mayUpgradeToHTTPS else { return try await sendWithPlainHTTPFallback(request, context: context) }
+        // A loopback registry is asked over plain http first; one that serves only HTTPS answers that
+        // with a 400 page, and is asked over https (trusting the system CAs, or none with
+        // `insecure: true`) from then on, so an untrusted certificate shows up as the TLS error it is.
+        let authority = context.endpoint.authority
+        var request = request
+        if await httpsOnlyHosts.contains(authority) { request.url = Self.withHTTPS(request.url) }
+        let response = try await sendWithPlainHTTPFallback(request, context: context)
+        guard request.url.scheme == "http", Self.isPlainHTTPRefusal(response) else { return response }
+        await httpsOnlyHosts.insert(authority)
+        request.url = Self.withHTTPS(request.url)
+        do {
+            return try await exchange.send(request)
+        } catch .transport(let failure, _) where Self.isTLSFailure(failure) {
+            throw .transport(
+                image: context.image,
+                reason: "\(failure) (\(authority) serves HTTPS only: set caFile, or insecure: true, for it under registries: in .kubearch.yaml)")
+        } catch {
+            throw error.registryError(image: context.image)
+        }
+    }
+
+    /// A server's answer to plain http sent to its HTTPS port: Go's net/http (docker-registry, zot)
+    /// says "Client sent an HTTP request to an HTTPS server.", nginx "The plain HTTP request was sent to HTTPS port".
+    static func isPlainHTTPRefusal(_ response: HTTPResponse) -> Bool {
+        guard response.status == 400 else { return false }
+        let text = String(decoding: response.body.prefix(1024), as: UTF8.self).lowercased()
+        return text.contains("http request") && text.contains("https")
+    }
+
+    static func isTLSFailure(_ error: HTTPTransportError) -> Bool {
+        if case .tlsFailed = error { true } else { false }
+    }
+
+    static func withHTTPS(_ url: URL) -> URL {
+        guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return url }
+        components.scheme = "https"
+        return components.url ?? url
+    }
+
+    private func sendWithPlainHTTPFallback(_ request: HTTPRequest, context: RequestContext) async throws(RegistryError) -> HTTPResponse {
         do {
             return try await exchange.send(request)
         } catch .transport(.tlsFailed, _) where context.endpoint.allowsPlainHTTPFallback {
@@ -315,8 +363,8 @@ public struct RegistryClient: Sendable {
     }
 }
 
-/// Authorities of `insecure: true` hosts found to speak only plain http.
-actor PlainHTTPHosts {
+/// Registry authorities learnt during a run to need another scheme than the first one tried.
+actor HostSet {
     private var hosts: Set<String> = []
     func contains(_ host: String) -> Bool { hosts.contains(host) }
     func insert(_ host: String) { hosts.insert(host) }

@@ -9,7 +9,8 @@ import Foundation
 ///   (`library/nginx` stays `library/nginx`). TLS settings come from the mirror host's own entry
 ///   when it has one, else from the registry's entry.
 /// - Loopback registries (localhost, 127.0.0.0/8, ::1) use plain http directly, as docker and crane
-///   do, unless their entry names a `caFile` (then https trusting it).
+///   do, unless their entry names a `caFile` (then https trusting it); one found to serve only HTTPS
+///   is asked over https from then on (`insecure: true` then skips verification).
 /// - `insecure: true`: https without certificate verification, falling back to plain http when https
 ///   cannot connect.
 struct RegistryEndpoint: Sendable, Hashable {
@@ -20,6 +21,9 @@ struct RegistryEndpoint: Sendable, Hashable {
     var security: TransportSecurity
     /// Whether an https connection failure may be retried over http.
     var allowsPlainHTTPFallback: Bool
+    /// A loopback registry asked over plain http by default: switch to https when it turns out to
+    /// serve only HTTPS.
+    var mayUpgradeToHTTPS = false
 
     static func resolve(registry: String, configuration: RegistryConfiguration) -> RegistryEndpoint {
         let settings = configuration.settings(for: registry)
@@ -36,7 +40,9 @@ struct RegistryEndpoint: Sendable, Hashable {
         let authority = RegistryHost.isDockerHub(registry) ? "registry-1.docker.io" : registry.lowercased()
         let security = TransportSecurity(caFile: settings.caFile, insecure: settings.insecure)
         if RegistryHost.isLoopback(authority), settings.caFile == nil {
-            return RegistryEndpoint(baseURL: "http://\(authority)", authority: authority, security: security, allowsPlainHTTPFallback: false)
+            return RegistryEndpoint(
+                baseURL: "http://\(authority)", authority: authority, security: security, allowsPlainHTTPFallback: false,
+                mayUpgradeToHTTPS: true)
         }
         return RegistryEndpoint(
             baseURL: "https://\(authority)", authority: authority, security: security,
@@ -48,6 +54,14 @@ struct RegistryEndpoint: Sendable, Hashable {
         var copy = self
         if copy.baseURL.hasPrefix("https://") { copy.baseURL = "http://" + copy.baseURL.dropFirst("https://".count) }
         copy.allowsPlainHTTPFallback = false
+        return copy
+    }
+
+    /// The same endpoint over https.
+    var https: RegistryEndpoint {
+        var copy = self
+        if copy.baseURL.hasPrefix("http://") { copy.baseURL = "https://" + copy.baseURL.dropFirst("http://".count) }
+        copy.mayUpgradeToHTTPS = false
         return copy
     }
 
