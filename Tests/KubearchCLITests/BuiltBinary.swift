@@ -30,7 +30,14 @@ struct BuiltBinary {
         return packageRoot.appendingPathComponent(".build/debug/kubearch")
     }()
 
+    /// Runs the binary on a thread of its own (see `offPool`).
     static func run(
+        _ arguments: [String], in directory: URL = packageRoot, input: Data? = nil, environment: [String: String] = [:]
+    ) async throws -> Result {
+        try await offPool { try runBlocking(arguments, in: directory, input: input, environment: environment) }
+    }
+
+    static func runBlocking(
         _ arguments: [String], in directory: URL = packageRoot, input: Data? = nil, environment: [String: String] = [:]
     ) throws -> Result {
         let process = Process()
@@ -66,4 +73,13 @@ struct BuiltBinary {
 private final class DataBox: @unchecked Sendable {
     // Written by one reader thread before `group.wait()` returns; read only after.
     var value = Data()
+}
+
+/// Runs blocking work (child processes and waiting for them) on a thread of its own: a test that
+/// blocks one of the cooperative pool's few threads (two on a two-core machine) stalls every async
+/// test meanwhile, and timing-based tests elsewhere then fail.
+func offPool<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+    }
 }

@@ -35,7 +35,7 @@ private func modificationDate(_ url: URL) throws -> Date {
 
 @Suite("kubearch fix")
 struct FixCommandTests {
-    @Test func dryRunThenFixThenNothingLeft() throws {
+    @Test func dryRunThenFixThenNothingLeft() async throws {
         let folder = try TemporaryFolder("kubearch-fix")
         defer { folder.remove() }
         try folder.write("kubearch.lock", lock)
@@ -43,7 +43,7 @@ struct FixCommandTests {
         let multi = try folder.write("apps/multi.yaml", deployment("multi", image: "example.com/multi:1"))
         let multiBefore = try modificationDate(multi)
 
-        let dry = try BuiltBinary.run(["fix", "--offline", "--dry-run", "apps"], in: folder.url)
+        let dry = try await BuiltBinary.run(["fix", "--offline", "--dry-run", "apps"], in: folder.url)
         #expect(dry.status == 0)
         #expect(dry.standardOutput == """
             --- a/apps/arm.yaml
@@ -65,7 +65,7 @@ struct FixCommandTests {
         #expect(dry.standardError.contains("would fix 1 workload in 1 file"))
         #expect(try folder.read("apps/arm.yaml") == deployment("arm", image: "example.com/arm:1"))
 
-        let fixed = try BuiltBinary.run(["fix", "--offline", "apps"], in: folder.url)
+        let fixed = try await BuiltBinary.run(["fix", "--offline", "apps"], in: folder.url)
         #expect(fixed.status == 0)
         #expect(fixed.standardOutput.isEmpty)
         #expect(fixed.standardError.contains("fixed 1 workload in 1 file"))
@@ -75,42 +75,42 @@ struct FixCommandTests {
         #expect(try modificationDate(multi) == multiBefore)
 
         // Clean now, and a second fix changes nothing (not even the mtime).
-        #expect(try BuiltBinary.run(["check", "--offline", "apps"], in: folder.url).status == 0)
+        #expect(try await BuiltBinary.run(["check", "--offline", "apps"], in: folder.url).status == 0)
         let armAfter = try modificationDate(arm)
-        let again = try BuiltBinary.run(["fix", "--offline", "apps"], in: folder.url)
+        let again = try await BuiltBinary.run(["fix", "--offline", "apps"], in: folder.url)
         #expect(again.status == 0)
         #expect(again.standardError.contains("fixed 0 workloads in 0 files"))
         #expect(try modificationDate(arm) == armAfter)
     }
 
-    @Test func standardInputIsAFilter() throws {
+    @Test func standardInputIsAFilter() async throws {
         let folder = try TemporaryFolder("kubearch-fix-stdin")
         defer { folder.remove() }
         try folder.write("kubearch.lock", lock)
         let input = deployment("arm", image: "example.com/arm:1")
-        let result = try BuiltBinary.run(["fix", "--offline", "-"], in: folder.url, input: Data(input.utf8))
+        let result = try await BuiltBinary.run(["fix", "--offline", "-"], in: folder.url, input: Data(input.utf8))
         #expect(result.status == 0)
         #expect(result.standardOutput.hasPrefix(input))
         #expect(result.standardOutput.contains("values: [arm64] # managed by kubearch"))
         let untouched = deployment("multi", image: "example.com/multi:1")
-        let same = try BuiltBinary.run(["fix", "--offline", "-"], in: folder.url, input: Data(untouched.utf8))
+        let same = try await BuiltBinary.run(["fix", "--offline", "-"], in: folder.url, input: Data(untouched.utf8))
         #expect(same.standardOutput == untouched)
     }
 
-    @Test func unfixableFindingsKeepExitCodeOne() throws {
+    @Test func unfixableFindingsKeepExitCodeOne() async throws {
         let folder = try TemporaryFolder("kubearch-fix-unfixable")
         defer { folder.remove() }
         try folder.write("kubearch.lock", lock)
         // An arm64-only image pinned to amd64 by nodeSelector: KA003, not fixable.
         try folder.write("pod.yaml", "kind: Pod\nmetadata: {name: p}\nspec:\n  nodeSelector: {kubernetes.io/arch: amd64}\n  containers: [{name: a, image: example.com/arm:1}]\n")
-        let result = try BuiltBinary.run(["fix", "--offline", "pod.yaml"], in: folder.url)
+        let result = try await BuiltBinary.run(["fix", "--offline", "pod.yaml"], in: folder.url)
         #expect(result.status == 1)
         #expect(result.standardError.contains("KA003"))
         #expect(try folder.read("pod.yaml").hasPrefix("kind: Pod\nmetadata: {name: p}\n"))
     }
 
     /// SIGKILL at random moments during a fix of many files: every file is wholly old or wholly new.
-    @Test func killedMidwayLeavesNoFileHalfWritten() throws {
+    @Test func killedMidwayLeavesNoFileHalfWritten() async throws {
         let folder = try TemporaryFolder("kubearch-fix-kill")
         defer { folder.remove() }
         try folder.write("kubearch.lock", lock)
@@ -126,7 +126,7 @@ struct FixCommandTests {
         defer { reference.remove() }
         try reference.write("kubearch.lock", lock)
         for (name, text) in originals { try reference.write(name, text) }
-        #expect(try BuiltBinary.run(["fix", "--offline", "apps"], in: reference.url).status == 0)
+        #expect(try await BuiltBinary.run(["fix", "--offline", "apps"], in: reference.url).status == 0)
 
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<6 {
@@ -149,13 +149,13 @@ struct FixCommandTests {
         // No temporary files are left behind as manifests, and a final run completes the job.
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.url.appendingPathComponent("apps").path)
             .filter { !$0.hasSuffix(".yaml") || $0.hasPrefix(".") }
-        #expect(try BuiltBinary.run(["fix", "--offline", "apps"], in: folder.url).status == 0)
+        #expect(try await BuiltBinary.run(["fix", "--offline", "apps"], in: folder.url).status == 0)
         for name in originals.keys {
             let now = try folder.read(name)
             let fixed = try reference.read(name)
             #expect(now == fixed)
         }
-        #expect(try BuiltBinary.run(["check", "--offline", "apps"], in: folder.url).status == 0)
+        #expect(try await BuiltBinary.run(["check", "--offline", "apps"], in: folder.url).status == 0)
         // Temporary files from killed runs are hidden dot-files, never scanned as manifests.
         #expect(leftovers.allSatisfy { $0.hasPrefix(".") })
     }

@@ -3,8 +3,8 @@ import Testing
 
 @Suite("kubearch images")
 struct ImagesCommandTests {
-    @Test func listsWorkloadsAsText() throws {
-        let result = try BuiltBinary.run(["images", "fixtures/manifests/kubernetes-examples/elasticsearch-rc.yaml"])
+    @Test func listsWorkloadsAsText() async throws {
+        let result = try await BuiltBinary.run(["images", "fixtures/manifests/kubernetes-examples/elasticsearch-rc.yaml"])
         #expect(result.status == 0)
         #expect(result.standardOutput == """
             fixtures/manifests/kubernetes-examples/elasticsearch-rc.yaml:2: ReplicationController es (spec.template.spec)
@@ -14,8 +14,8 @@ struct ImagesCommandTests {
             """)
     }
 
-    @Test func listsWorkloadsAsJSON() throws {
-        let result = try BuiltBinary.run(["images", "--format", "json", "fixtures/manifests/microservices-demo"])
+    @Test func listsWorkloadsAsJSON() async throws {
+        let result = try await BuiltBinary.run(["images", "--format", "json", "fixtures/manifests/microservices-demo"])
         #expect(result.status == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
         let workloads = try #require(json["workloads"] as? [[String: Any]])
@@ -31,28 +31,28 @@ struct ImagesCommandTests {
         #expect(image["platforms"] == nil)
     }
 
-    @Test func readsStandardInput() throws {
+    @Test func readsStandardInput() async throws {
         let manifest = "kind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: a, image: alpine}\n"
-        let result = try BuiltBinary.run(["images", "-"], input: Data(manifest.utf8))
+        let result = try await BuiltBinary.run(["images", "-"], input: Data(manifest.utf8))
         #expect(result.status == 0)
         #expect(result.standardOutput == "-:1: Pod p (spec)\n  a: alpine -> docker.io/library/alpine:latest\n")
     }
 
-    @Test func missingPathIsExitCodeTwo() throws {
-        let result = try BuiltBinary.run(["images", "no/such/dir"])
+    @Test func missingPathIsExitCodeTwo() async throws {
+        let result = try await BuiltBinary.run(["images", "no/such/dir"])
         #expect(result.status == 2)
         #expect(result.standardError.contains("no/such/dir: no such file or directory"))
     }
 
-    @Test func templatesAndSyntaxErrorsGoToStandardError() throws {
-        let result = try BuiltBinary.run(["images", "fixtures/manifests/ingress-nginx"])
+    @Test func templatesAndSyntaxErrorsGoToStandardError() async throws {
+        let result = try await BuiltBinary.run(["images", "fixtures/manifests/ingress-nginx"])
         #expect(result.status == 0)
         #expect(result.standardError.contains("helm-template.controller-daemonset.yaml:1:1: note:"))
         #expect(result.standardOutput.contains("ingress-nginx-controller"))
     }
 
-    @Test func sarifIsRefused() throws {
-        let result = try BuiltBinary.run(["images", "--format", "sarif", "."])
+    @Test func sarifIsRefused() async throws {
+        let result = try await BuiltBinary.run(["images", "--format", "sarif", "."])
         #expect(result.status == 64)
     }
 }

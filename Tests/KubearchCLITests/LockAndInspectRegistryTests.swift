@@ -31,17 +31,8 @@ private func expectedLockfile(_ entries: [(String, String, [String])]) -> String
     return lines.joined(separator: "\n") + "\n"
 }
 
-/// Runs blocking work (child processes and waiting for them) on a thread of its own: a test that
-/// blocks one of the cooperative pool's few threads (two on a two-core machine) stalls every async
-/// test meanwhile, and timing-based tests elsewhere then fail.
-private func offPool<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
-    }
-}
-
 private func kubearch(_ arguments: [String], in directory: URL) async throws -> BuiltBinary.Result {
-    try await offPool { try BuiltBinary.run(arguments, in: directory) }
+    try await BuiltBinary.run(arguments, in: directory)
 }
 
 private func modificationDate(_ file: URL) throws -> Date {

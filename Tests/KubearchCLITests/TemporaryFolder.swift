@@ -28,7 +28,11 @@ struct TemporaryFolder {
 
 /// Runs a command-line program (git, bash) for test setup and returns its exit status and output.
 @discardableResult
-func runTool(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+func runTool(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+    try await offPool { try runToolBlocking(arguments, in: directory, environment: environment) }
+}
+
+func runToolBlocking(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments

@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func concurrencyIsBoundedAndFailuresStayWithTheirImage() async throws {
-        let transport = registry(tags: 20).transport(delay: 0.02)
+        let transport = registry(tags: 20).transport(delay: 0.05)
         let resolver = ImageResolver(client: RegistryClient(transport: transport, credentials: .none), maxConcurrency: 3)
         var keys = (0..<20).map { ImageKey(registry: "r.example", repository: "app", reference: "t\($0)") }
         keys.append(ImageKey(registry: "r.example", repository: "app", reference: "missing"))
