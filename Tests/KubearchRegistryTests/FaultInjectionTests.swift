@@ -30,11 +30,12 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
     static let hundredMegabytes = 100 << 20
 
     static let all: [FaultCase] = [
-        FaultCase(name: "slow past the timeout", fault: .delay(5), outcome: .fails(["timed out", "after 2 attempts"]),
-            faulted: 2, timeout: 1.5, maxAttempts: 2),
-        FaultCase(name: "slow once, then fast", fault: .delay(5, times: 1), outcome: .resolves, faulted: 1, timeout: 1.5),
-        FaultCase(name: "stalls mid-body", fault: .stall(5), outcome: .fails(["timed out", "after 2 attempts"]),
-            faulted: 2, timeout: 1.5, maxAttempts: 2),
+        // The good image shares the short timeout: 2 s, and a retry, leave room for a loaded machine.
+        FaultCase(name: "slow past the timeout", fault: .delay(6), outcome: .fails(["timed out", "after 2 attempts"]),
+            faulted: 2, timeout: 2, maxAttempts: 2),
+        FaultCase(name: "slow once, then fast", fault: .delay(6, times: 1), outcome: .resolves, faulted: 1, timeout: 2),
+        FaultCase(name: "stalls mid-body", fault: .stall(6), outcome: .fails(["timed out", "after 2 attempts"]),
+            faulted: 2, timeout: 2, maxAttempts: 2),
         FaultCase(name: "connection reset mid-body", fault: .reset(), outcome: .fails(["Connection reset|transfer closed", "after 3 attempts"]), faulted: 3),
         FaultCase(name: "connection reset once", fault: .reset(times: 1), outcome: .resolves, faulted: 1),
         FaultCase(name: "500 twice", fault: .status(500, times: 2), outcome: .resolves, faulted: 2),
@@ -147,7 +148,7 @@ struct FaultInjectionTests {
         default:
             Issue.record("\(fault.name): expected \(fault.outcome), got \(String(describing: outcome))")
         }
-        let records = try await proxy.log(repository: key.repository)
+        let records = try await proxy.log(repository: key.repository, waitingForCompletion: fault.fault.kind == "huge")
         let faulted = records.filter { $0.fault != nil }
         #expect(faulted.count == fault.faulted, "\(fault.name): \(faulted.count) faulted requests")
         if fault.fault.kind == "huge" {

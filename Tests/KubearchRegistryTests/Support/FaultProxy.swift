@@ -78,11 +78,11 @@ final class FaultProxy: Sendable {
         guard response.status == 200 else { throw TestSupportError.unexpectedResponse("/_faults: HTTP \(response.status)") }
     }
 
-    /// Requests the proxy received for `repository` (storage hops included), oldest first. Waits
-    /// until each has finished, so `bytesSent` is final.
-    func log(repository: String) async throws -> [ProxyRecord] {
+    /// Requests the proxy received for `repository` (storage hops included), oldest first. With
+    /// `waitingForCompletion`, waits (up to 10 s) until each has finished, so `bytesSent` is final.
+    func log(repository: String, waitingForCompletion: Bool = false) async throws -> [ProxyRecord] {
         var records: [ProxyRecord] = []
-        _ = try await TestEnvironment.wait(upTo: 10) {
+        _ = try await TestEnvironment.wait(upTo: waitingForCompletion ? 10 : 0) {
             var components = URLComponents()
             components.queryItems = [URLQueryItem(name: "repository", value: repository)]
             let response = try await control("/_log?" + (components.percentEncodedQuery ?? ""))
