@@ -2,6 +2,10 @@ import Foundation
 import KubearchCore
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `kubearch lock` over manifests whose images come through the fault proxy, some of them faulty:
 /// exit code 2, every faulty image named with its fault, and a lockfile that parses and holds
 /// exactly the images that resolved (plus the entries it had before).
@@ -158,6 +162,37 @@ struct FaultLockCLITests {
         #expect(after.entries["docker.io/library/nginx:1.27"] == elsewhere)
         #expect(after.entries[flipped.reference] == stale)
         #expect(after.entries[goodSingle.reference]?.digest == goodSingle.digest)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(names == [".kubearch.yaml", "kubearch.lock", "manifests"])
+    }
+
+    /// Killed (SIGKILL) while a registry is still answering slowly: the old lockfile is left byte
+    /// for byte, with nothing beside it.
+    @Test func killedWhileResolvingLeavesTheOldLockfile() async throws {
+        let proxy = try await FaultProxy.shared(.open)
+        let repository = FaultInjectionTests.repositoryName("lock-slow")
+        try await RegistryPusher(proxy.upstream).pushImage(to: repository, tag: "v1", platform: .linuxAmd64)
+        try await proxy.inject(.delay(20), repository: repository)
+        let reference = "\(proxy.host)/\(repository):v1"
+        let folder = try Self.project([Image(name: "slow", reference: reference)])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lockPath = folder.appendingPathComponent("kubearch.lock")
+        let old = Lockfile(entries: [
+            "docker.io/library/nginx:1.27": LockEntry(
+                digest: "sha256:" + String(repeating: "3", count: 64), platforms: [try #require(Platform(parsing: "linux/amd64"))]),
+        ])
+        try old.render().write(to: lockPath, atomically: true, encoding: .utf8)
+        let before = try Data(contentsOf: lockPath)
+
+        let result = try await KubearchBinary.run(["lock", "manifests"], in: folder, home: folder) { pid in
+            // Kill once the registry request is in flight (or after 20 s at the latest).
+            _ = try await TestEnvironment.wait(upTo: 20) { !(try await proxy.log(repository: repository).isEmpty) }
+            kill(pid, SIGKILL)
+        }
+
+        #expect(result.status == SIGKILL)
+        #expect(try await proxy.log(repository: repository).count == 1)
+        #expect(try Data(contentsOf: lockPath) == before)
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(names == [".kubearch.yaml", "kubearch.lock", "manifests"])
     }

@@ -24,7 +24,11 @@ enum KubearchBinary {
 
     /// Runs `kubearch arguments…` in `directory` to completion without blocking a cooperative
     /// thread; output goes to files (no pipe can fill up), read once the process has exited.
-    static func run(_ arguments: [String], in directory: URL, home: URL, dockerConfig: URL? = nil) async throws -> Result {
+    /// `whileRunning` gets the child's pid once it started (e.g. to signal it).
+    static func run(
+        _ arguments: [String], in directory: URL, home: URL, dockerConfig: URL? = nil,
+        whileRunning: @Sendable (Int32) async throws -> Void = { _ in }
+    ) async throws -> Result {
         let outputFolder = try TestEnvironment.makeTemporaryDirectory("kubearch-run")
         defer { try? FileManager.default.removeItem(at: outputFolder) }
         let stdoutFile = outputFolder.appendingPathComponent("stdout")
@@ -48,15 +52,16 @@ enum KubearchBinary {
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
+        let exits = AsyncStream<Int32> { continuation in
+            process.terminationHandler = { finished in
+                continuation.yield(finished.terminationStatus)
+                continuation.finish()
             }
         }
+        try process.run()
+        try await whileRunning(process.processIdentifier)
+        var status: Int32 = -1
+        for await code in exits { status = code }
         try? stdout.close()
         try? stderr.close()
         return Result(
