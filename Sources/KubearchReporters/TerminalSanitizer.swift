@@ -3,6 +3,9 @@
 enum TerminalSanitizer {
     /// Replaces every C0/C1 control character (and DEL) with a visible escape such as `\n` or `\u{1B}`.
     static func sanitize(_ text: String) -> String {
+        // Almost all text has no control character at all: return it untouched.
+        let needsWork = text.utf8.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }
+        guard needsWork else { return text }
         var output = ""
         for scalar in text.unicodeScalars {
             switch scalar.value {

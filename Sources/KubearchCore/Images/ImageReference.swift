@@ -16,12 +16,8 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
     static let defaultTag = "latest"
 
     /// `docker.io/library/nginx:1.27`, `docker.io/library/nginx@sha256:…`, or both `name:tag@digest`.
-    public var canonical: String {
-        var text = name
-        if let tag { text += ":" + tag }
-        if let digest { text += "@" + digest }
-        return text
-    }
+    /// Stored: it is the key of every lockfile and registry lookup.
+    public let canonical: String
 
     public var description: String { canonical }
 
@@ -100,6 +96,10 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
         self.digest = digest.map(String.init)
         // TagNameOnly: "latest" only for a bare name; a digest alone stays untagged.
         self.tag = tag.map(String.init) ?? (digest == nil ? Self.defaultTag : nil)
+        var canonical = registry + "/" + repository
+        if let tag = self.tag { canonical += ":" + tag }
+        if let digest = self.digest { canonical += "@" + digest }
+        self.canonical = canonical
     }
 
     /// distribution's splitDockerDomain: the first component names a registry when it is `localhost`,

@@ -63,32 +63,67 @@ public struct ManifestFinder: Sendable {
         let rootShown = displayPath(root)
         var pending = [(path: root, shown: rootShown == "." ? "" : rootShown)]
         while let (folder, shownFolder) = pending.popLast() {
-            let names: [String]
-            do {
-                names = try FileManager.default.contentsOfDirectory(atPath: folder)
-            } catch {
-                throw .unreadable(folder, reason: (error as NSError).localizedDescription)
-            }
-            for name in names.sorted() where !name.hasPrefix(".") {
+            for (name, type) in try entries(of: folder) where !name.hasPrefix(".") {
                 let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
                 let shown = shownFolder.isEmpty ? name : shownFolder.hasSuffix("/") ? shownFolder + name : shownFolder + "/" + name
-                if exclude.contains(where: { $0.matches(shown) }) { continue }
-                var info = stat()
-                guard lstat(path, &info) == 0 else { continue }
-                switch info.st_mode & S_IFMT {
-                case S_IFDIR:
+                if !exclude.isEmpty, exclude.contains(where: { $0.matches(shown) }) { continue }
+                switch type {
+                case .folder:
                     pending.append((path, shown))
-                case S_IFREG, S_IFLNK:
-                    let ext = (name as NSString).pathExtension.lowercased()
-                    if Self.extensions.contains(ext) && !(info.st_mode & S_IFMT == S_IFLNK && isDirectory(path)) {
+                case .file, .link:
+                    if Self.hasManifestExtension(name) && !(type == .link && isDirectory(path)) {
                         results.append(ManifestSource(location: path, displayPath: shown))
                     }
-                default:
+                case .other:
                     continue
                 }
             }
         }
         return results.sorted { $0.displayPath < $1.displayPath }
+    }
+
+    private enum EntryType { case folder, file, link, other }
+
+    /// Names and types of a folder's entries, from readdir's `d_type` (no stat per entry when the
+    /// file system fills it in).
+    private func entries(of folder: String) throws(ManifestFinderError) -> [(String, EntryType)] {
+        guard let directory = opendir(folder) else {
+            throw .unreadable(folder, reason: String(cString: strerror(errno)))
+        }
+        defer { closedir(directory) }
+        var entries: [(String, EntryType)] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            var type: EntryType
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_DIR): type = .folder
+            case Int32(DT_REG): type = .file
+            case Int32(DT_LNK): type = .link
+            case Int32(DT_UNKNOWN): type = .other
+            default: continue
+            }
+            if type == .other {
+                var info = stat()
+                guard lstat(folder + "/" + name, &info) == 0 else { continue }
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR: type = .folder
+                case S_IFREG: type = .file
+                case S_IFLNK: type = .link
+                default: continue
+                }
+            }
+            entries.append((name, type))
+        }
+        return entries.sorted { $0.0 < $1.0 }
+    }
+
+    static func hasManifestExtension(_ name: String) -> Bool {
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")) else { return false }
+        let ext = name.utf8[name.utf8.index(after: dot)...]
+        return extensions.contains(String(decoding: ext, as: UTF8.self).lowercased())
     }
 
     private func isDirectory(_ path: String) -> Bool {

@@ -5,8 +5,30 @@ public enum ManifestScanner {
         "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController",
     ]
 
-    public static func scan(path: String, bytes: [UInt8]) -> ScannedFile {
-        let stream = YAMLParser.parse(bytes)
+    /// How much of a file's tree to build.
+    public enum Detail: Sendable {
+        /// Every node: needed to edit the file (`fix`).
+        case full
+        /// Only what workloads, images and constraints are read from: the values of
+        /// `irrelevantKeys` are not built. Findings are the same as with `.full`; node ranges of
+        /// collections may end early, so never edit through a lean scan.
+        case lean
+    }
+
+    /// Keys whose values kubearch never reads (none is on a path to a pod spec, a container's
+    /// `name`/`image`, `nodeSelector`, `affinity` or the object's identity and annotations).
+    /// Skipping them is most of what makes `check` cheap on real manifests.
+    public static let irrelevantKeys: Set<String> = [
+        "env", "envFrom", "ports", "resources", "readinessProbe", "livenessProbe", "startupProbe",
+        "volumeMounts", "volumeDevices", "volumes", "volumeClaimTemplates", "securityContext", "lifecycle",
+        "args", "command", "labels", "data", "stringData", "binaryData", "status", "tolerations",
+        "topologySpreadConstraints", "dnsConfig", "hostAliases", "strategy", "updateStrategy", "rules",
+        "webhooks", "versions", "subjects", "roleRef", "selector", "podAffinity", "podAntiAffinity",
+        "imagePullSecrets", "readinessGates", "schedulingGates", "resourceClaims", "overhead",
+    ]
+
+    public static func scan(path: String, bytes: [UInt8], detail: Detail = .full) -> ScannedFile {
+        let stream = detail == .full ? YAMLParser.parse(bytes) : YAMLParser.parse(bytes, skippingValuesOf: irrelevantKeys)
         var file = ScannedFile(path: path, bytes: bytes, stream: stream, workloads: [], findings: [], isTemplate: false)
         var collector = Collector(path: path)
         for document in stream.documents {
@@ -113,7 +135,7 @@ private struct Collector {
             }
             images.append(ContainerImage(
                 container: container["name"]?.scalar, reference: reference, isInitContainer: field == "initContainers", node: image,
-                parsedReference: Result { () throws(ImageReferenceError) in try ImageReference(parsing: reference) }))
+                parsedReference: ImageReferenceCache.parse(reference)))
         }
         return images
     }

@@ -32,7 +32,8 @@ public struct ManifestSet: Sendable {
     /// order. Each file's tree is dropped as soon as `body` returns, so memory stays bounded by the
     /// number of cores rather than the size of the repository.
     public static func process<T: Sendable>(
-        _ sources: [ManifestSource], standardInput: @Sendable () -> [UInt8] = { readStandardInput() },
+        _ sources: [ManifestSource], detail: ManifestScanner.Detail = .full,
+        standardInput: @Sendable () -> [UInt8] = { readStandardInput() },
         _ body: @Sendable (ManifestSource, ScannedFile) -> T
     ) -> [Result<T, UnreadableFile>] {
         let results = ResultSlots<Result<T, UnreadableFile>>(count: sources.count)
@@ -40,10 +41,10 @@ public struct ManifestSet: Sendable {
             let source = sources[index]
             let outcome: Result<T, UnreadableFile>
             if source.location == "-" {
-                outcome = .success(body(source, ManifestScanner.scan(path: source.displayPath, bytes: standardInput())))
+                outcome = .success(body(source, ManifestScanner.scan(path: source.displayPath, bytes: standardInput(), detail: detail)))
             } else {
                 switch readFile(source.location) {
-                case .success(let bytes): outcome = .success(body(source, ManifestScanner.scan(path: source.displayPath, bytes: bytes)))
+                case .success(let bytes): outcome = .success(body(source, ManifestScanner.scan(path: source.displayPath, bytes: bytes, detail: detail)))
                 case .failure(let reason): outcome = .failure(UnreadableFile(path: source.displayPath, reason: reason.message))
                 }
             }

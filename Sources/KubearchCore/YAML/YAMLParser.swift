@@ -9,7 +9,22 @@ public enum YAMLParser {
         parse(Array(text.utf8))
     }
 
+    /// Parses `bytes`, leaving out the values of mapping keys in `skippingValuesOf` (the pair itself
+    /// is dropped too). Such a stream is for reading only: ranges of collections whose last child was
+    /// skipped end earlier, so never edit through it. When an alias refers to an anchor inside a
+    /// skipped value the stream is parsed again in full, so the result never loses a referenced node.
+    public static func parse(_ bytes: [UInt8], skippingValuesOf skipped: Set<String>) -> YAMLStream {
+        guard !skipped.isEmpty else { return parse(bytes) }
+        return parse(bytes, skipping: skipped) ?? parse(bytes)
+    }
+
     public static func parse(_ bytes: [UInt8]) -> YAMLStream {
+        // Without a skip set the builder never gives up.
+        parse(bytes, skipping: []) ?? YAMLStream(documents: [], error: nil, hasBOM: false, lineEnding: .lf)
+    }
+
+    /// nil when a skipped anchor was referenced (the caller parses again in full).
+    private static func parse(_ bytes: [UInt8], skipping skipped: Set<String>) -> YAMLStream? {
         let hasBOM = bytes.starts(with: [0xEF, 0xBB, 0xBF])
         let lineEnding = detectLineEnding(bytes)
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
@@ -19,8 +34,9 @@ public enum YAMLParser {
             return YAMLStream(documents: [], error: error, hasBOM: false, lineEnding: lineEnding)
         }
         return bytes.withUnsafeBufferPointer { buffer in
-            var builder = StreamBuilder(bytes: buffer, base: hasBOM ? 3 : 0)
+            var builder = StreamBuilder(bytes: buffer, base: hasBOM ? 3 : 0, skipped: skipped)
             builder.run()
+            if builder.referencedSkippedAnchor { return nil }
             return YAMLStream(documents: builder.documents, error: builder.error, hasBOM: hasBOM, lineEnding: lineEnding)
         }
     }
@@ -56,9 +72,17 @@ private struct StreamBuilder {
     private(set) var documents: [YAMLDocument] = []
     private(set) var error: YAMLSyntaxError?
 
-    init(bytes: UnsafeBufferPointer<UInt8>, base: Int) {
+    /// Keys whose values are consumed without building nodes.
+    private let skipped: Set<String>
+    /// Open collections inside the value being skipped; nil when not skipping.
+    private var skipNesting: Int?
+    private var skippedAnchors: Set<String> = []
+    private(set) var referencedSkippedAnchor = false
+
+    init(bytes: UnsafeBufferPointer<UInt8>, base: Int, skipped: Set<String>) {
         self.bytes = bytes
         self.offsets = CodePointOffsetMap(bytes: bytes, base: base)
+        self.skipped = skipped
     }
 
     mutating func run() {
@@ -86,12 +110,38 @@ private struct StreamBuilder {
             }
             defer { yaml_event_delete(&event) }
             let done = event.type == YAML_STREAM_END_EVENT
+            if skipNesting != nil {
+                skip(&event)
+                if referencedSkippedAnchor { return }
+                continue
+            }
             if let problem = handle(&event) {
                 error = problem
                 return
             }
-            if done { return }
+            if done || referencedSkippedAnchor { return }
         }
+    }
+
+    /// Consumes one event of a skipped value, remembering anchors defined inside it.
+    private mutating func skip(_ event: inout yaml_event_t) {
+        var anchor: UnsafeMutablePointer<yaml_char_t>?
+        switch event.type {
+        case YAML_SCALAR_EVENT: anchor = event.data.scalar.anchor
+        case YAML_SEQUENCE_START_EVENT: anchor = event.data.sequence_start.anchor
+        case YAML_MAPPING_START_EVENT: anchor = event.data.mapping_start.anchor
+        case YAML_ALIAS_EVENT:
+            if let name = Self.string(event.data.alias.anchor), skippedAnchors.contains(name) { referencedSkippedAnchor = true }
+        default: break
+        }
+        if let name = Self.string(anchor) { skippedAnchors.insert(name) }
+        var nesting = skipNesting ?? 0
+        switch event.type {
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT: nesting += 1
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT: nesting -= 1
+        default: break
+        }
+        skipNesting = nesting == 0 ? nil : nesting
     }
 
     private mutating func handle(_ event: inout yaml_event_t) -> YAMLSyntaxError? {
@@ -120,6 +170,10 @@ private struct StreamBuilder {
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
+                if skippedAnchors.contains(name) {
+                    referencedSkippedAnchor = true
+                    return nil
+                }
                 return YAMLSyntaxError(message: "found undefined alias '\(name)'", position: start)
             }
             complete(YAMLNode(content: .alias(name, target: target), range: SourceRange(start: start, end: end)))
@@ -164,6 +218,9 @@ private struct StreamBuilder {
         } else if let key = stack[top].pendingKey {
             stack[top].pairs.append(YAMLPair(key: key, value: node))
             stack[top].pendingKey = nil
+        } else if !skipped.isEmpty, case .scalar(let key, _) = node.content, skipped.contains(key) {
+            // Leave the value (and so the pair) out: the next events up to its end are consumed by `skip`.
+            skipNesting = 0
         } else {
             stack[top].pendingKey = node
         }

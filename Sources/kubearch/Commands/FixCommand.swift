@@ -57,13 +57,17 @@ struct FixCommand: AsyncParsableCommand {
     }
 
     /// Judges, fixes and writes one file in a worker. The findings kept are those the fix leaves.
-    static func fix(source: ManifestSource, file: ScannedFile, lookup: ImageLookup, evaluator: WorkloadEvaluator, dryRun: Bool) -> Outcome {
-        let (examination, evaluations) = Examination.examine(file, lookup: lookup, evaluator: evaluator)
+    static func fix(source: ManifestSource, file lean: ScannedFile, lookup: ImageLookup, evaluator: WorkloadEvaluator, dryRun: Bool) -> Outcome {
+        var (examination, evaluations) = Examination.examine(lean, lookup: lookup, evaluator: evaluator)
         var outcome = Outcome(examination: examination)
         // Standard input is a filter: what comes out is the stream, fixed or not.
-        if source.location == "-" { outcome.printed = String(decoding: file.bytes, as: UTF8.self) }
+        if source.location == "-" { outcome.printed = String(decoding: lean.bytes, as: UTF8.self) }
+        guard examination.missing.isEmpty, evaluations.contains(where: { $0.fixPlan != nil }) else { return outcome }
+        // Edits need every node: scan this file again in full (its bytes are already in memory).
+        let file = ManifestScanner.scan(path: lean.path, bytes: lean.bytes)
+        (examination, evaluations) = Examination.examine(file, lookup: lookup, evaluator: evaluator)
+        outcome.examination = examination
         let planned = evaluations.filter { $0.fixPlan != nil }
-        guard examination.missing.isEmpty, !planned.isEmpty else { return outcome }
         do {
             guard let fixed = try Fixer.fix(file: file, plans: planned.compactMap { evaluation in evaluation.fixPlan.map { (evaluation.workload, $0) } })
             else { return outcome }

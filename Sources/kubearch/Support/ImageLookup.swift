@@ -9,23 +9,29 @@ struct ImageLookup: Sendable {
         case missing(ImageReference)
     }
 
-    var lockfile: Lockfile
+    /// Canonical reference → platforms from the lockfile, for entries that need no refresh;
+    /// worked out once, since every image of every file is looked up here.
+    private var locked: [String: ImageResolution] = [:]
     /// Canonical reference → what its registry said in this run.
     var answers: [String: ImageResolution] = [:]
     var offline: Bool
-    /// Ask again for tag references even when they are locked (`lock --refresh`).
-    var refreshTags = false
     var lockfileDisplayPath: String
+
+    /// `refreshTags` asks again for tag references even when they are locked (`lock --refresh`).
+    init(lockfile: Lockfile, offline: Bool, refreshTags: Bool, lockfileDisplayPath: String) {
+        self.offline = offline
+        self.lockfileDisplayPath = lockfileDisplayPath
+        for (canonical, entry) in lockfile.entries where !lockfile.needsRefresh(canonical, refreshTags: refreshTags) {
+            locked[canonical] = .resolved(digest: entry.digest, platforms: entry.platforms)
+        }
+    }
 
     func answer(for image: ContainerImage) -> Answer {
         switch image.parsedReference {
         case .failure(let error):
             return .known(.unresolved(reason: error.description))
         case .success(let reference):
-            if let answer = answers[reference.canonical] { return .known(answer) }
-            if !lockfile.needsRefresh(reference.canonical, refreshTags: refreshTags), let entry = lockfile.lookup(reference.canonical) {
-                return .known(.resolved(digest: entry.digest, platforms: entry.platforms))
-            }
+            if let answer = answers[reference.canonical] ?? locked[reference.canonical] { return .known(answer) }
             if offline {
                 return .known(.unresolved(reason: "\(reference.canonical) is not in the lockfile \(lockfileDisplayPath) (run `kubearch lock`)"))
             }

@@ -7,7 +7,8 @@ protocol FileOutcome: Sendable {
     var missing: [ImageReference] { get }
 }
 
-/// The run of a scanning command: every file is examined on all cores with what the lockfile knows;
+/// The run of a scanning command: every file is scanned lean (see `ManifestScanner.Detail`) and
+/// examined on all cores with what the lockfile knows;
 /// images it does not know are then asked of their registries, each once, and only the files that
 /// needed them are examined again. Trees never outlive their worker, so memory stays flat.
 struct Pipeline {
@@ -31,7 +32,7 @@ struct Pipeline {
         let finder = ManifestFinder(exclude: session.configuration.exclude, currentDirectory: session.currentDirectory)
         let sources = try finder.find(paths)
         let first = lookup
-        var results = ManifestSet.process(sources) { source, file in examine(source, file, first) }
+        var results = ManifestSet.process(sources, detail: .lean) { source, file in examine(source, file, first) }
 
         let wanted = Set(results.flatMap { (try? $0.get().missing) ?? [] })
         if !wanted.isEmpty {
@@ -46,7 +47,7 @@ struct Pipeline {
             if reexamine {
                 let again = results.indices.filter { (try? results[$0].get().missing.isEmpty) == false }
                 let second = lookup
-                let redone = ManifestSet.process(again.map { sources[$0] }) { source, file in examine(source, file, second) }
+                let redone = ManifestSet.process(again.map { sources[$0] }, detail: .lean) { source, file in examine(source, file, second) }
                 for (index, result) in zip(again, redone) { results[index] = result }
             }
         }
