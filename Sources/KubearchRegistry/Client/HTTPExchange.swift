@@ -4,6 +4,8 @@ import Foundation
 enum ExchangeFailure: Error, Sendable {
     case transport(HTTPTransportError, attempts: Int)
     case exhausted(attempts: Int, lastFailure: String)
+    /// A redirect that must not be followed (a loop, https to http, a bad `Location`): never retried.
+    case redirect(RedirectError)
     case cancelled
 
     func registryError(image: String) -> RegistryError {
@@ -14,6 +16,8 @@ enum ExchangeFailure: Error, Sendable {
             .transport(image: image, reason: attempts > 1 ? "\(error) (after \(attempts) attempts)" : error.description)
         case .exhausted(let attempts, let lastFailure):
             .tooManyRetries(image: image, attempts: attempts, lastFailure: lastFailure)
+        case .redirect(let error):
+            .transport(image: image, reason: error.description)
         case .cancelled:
             .transport(image: image, reason: "cancelled")
         }
@@ -65,6 +69,8 @@ struct HTTPExchange: Sendable {
                 default:
                     throw .transport(error, attempts: attempt)
                 }
+            } catch let error as RedirectError {
+                throw .redirect(error)
             } catch is CancellationError {
                 throw .cancelled
             } catch {

@@ -42,7 +42,7 @@ struct InspectCommand: AsyncParsableCommand {
                     if !session.offline { wanted.insert(reference) }
                 }
             }
-            let answers = wanted.isEmpty ? [:] : await ImageCatalog.ask(wanted, configuration: session.configuration, progress: false)
+            let answers = wanted.isEmpty ? [:] : await ImageCatalog.ask(wanted, configuration: session.configuration, progress: false, verbose: session.verbose)
             for index in rows.indices {
                 guard let canonical = rows[index].canonical, let reference = try? ImageReference(parsing: rows[index].reference) else { continue }
                 if session.offline {

@@ -11,6 +11,9 @@ struct CommonOptions: ParsableArguments {
     @Flag(help: "Never touch the network: an image missing from the lockfile is finding KA005.")
     var offline = false
 
+    @Flag(help: "Log each registry request (method, URL, status) to standard error; never headers or bodies.")
+    var verbose = false
+
     @Option(name: .customLong("cluster-arch"), help: ArgumentHelp("Architectures of the cluster's linux nodes, comma-separated (overrides the configuration).", valueName: "archs"))
     var clusterArchitectures: String?
 

@@ -5,9 +5,9 @@ import KubearchRegistry
 /// Asks registries about images.
 enum ImageCatalog {
     /// Asks registries for the given images, each once, with bounded concurrency.
-    static func ask(_ references: Set<ImageReference>, configuration: Configuration, progress: Bool) async -> [ImageReference: Result<ResolvedImage, RegistryError>] {
+    static func ask(_ references: Set<ImageReference>, configuration: Configuration, progress: Bool, verbose: Bool = false) async -> [ImageReference: Result<ResolvedImage, RegistryError>] {
         let client = RegistryClient(
-            transport: RedirectingTransport(CurlTransport()),
+            transport: RedirectingTransport(verbose ? RequestLoggingTransport(base: CurlTransport()) : CurlTransport()),
             configuration: registryConfiguration(configuration))
         let resolver = ImageResolver(client: client)
         // Several references can name one manifest (`nginx:1@sha256:x` and `nginx@sha256:x`): ask once.

@@ -36,7 +36,7 @@ struct Pipeline {
 
         let wanted = Set(results.flatMap { (try? $0.get().missing) ?? [] })
         if !wanted.isEmpty {
-            let answers = await ImageCatalog.ask(wanted, configuration: session.configuration, progress: progress)
+            let answers = await ImageCatalog.ask(wanted, configuration: session.configuration, progress: progress, verbose: session.verbose)
             for reference in wanted {
                 switch answers[reference] {
                 case .success(let image)?: lookup.answers[reference.canonical] = .resolved(digest: image.digest, platforms: image.platforms)

@@ -12,6 +12,8 @@ struct Session {
     var lockfileBytes: [UInt8]?
     var settings: PolicySettings
     var offline: Bool
+    /// Log registry requests (`--verbose`).
+    var verbose: Bool
 
     static func load(_ options: CommonOptions) throws -> Session {
         let currentDirectory = FileManager.default.currentDirectoryPath
@@ -28,6 +30,6 @@ struct Session {
         return Session(
             currentDirectory: currentDirectory, configuration: configuration, configurationPath: configurationPath,
             lockfilePath: lockfilePath, lockfile: loaded?.lockfile ?? Lockfile(), lockfileBytes: loaded?.bytes,
-            settings: settings, offline: options.offline)
+            settings: settings, offline: options.offline, verbose: options.verbose)
     }
 }
