@@ -18,7 +18,6 @@ struct HTTPCurlTransportTests {
     /// URLSession on Linux hangs here; libcurl must hand back the 401 at once.
     @Test func basicAuthRegistryAnswers401WithChallengeWithoutHanging() async throws {
         let registry = try await RegistryServer.shared(.basicAuth)
-        let started = Date()
         var request = registry.request("/v2/")
         request.timeout = 5
         let response = try await transport.send(request)
@@ -26,7 +25,7 @@ struct HTTPCurlTransportTests {
         let challenge = try #require(response.header("WWW-Authenticate"))
         #expect(challenge.hasPrefix("Basic "))
         #expect(challenge.contains("realm=\"kubearch-test\""))
-        #expect(Date().timeIntervalSince(started) < 4.5) // answered, not left to the 5 s timeout
+        // A 401 answer, not a `timedOut` error at 5 s, is the proof that nothing hung.
     }
 
     @Test func basicAuthRegistryAcceptsRightCredentialsOnly() async throws {
