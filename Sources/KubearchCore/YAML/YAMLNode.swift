@@ -59,8 +59,12 @@ extension YAMLNode {
 
     /// The text of a scalar (after resolving aliases); nil for collections.
     public var scalar: String? {
-        if case .scalar(let value, _) = resolved.content { return value }
-        return nil
+        // Read through the content directly: lookups call this for every key they pass.
+        switch content {
+        case .scalar(let value, _): value
+        case .alias(_, let target): target.scalar
+        case .sequence, .mapping: nil
+        }
     }
 
     /// A plain `null`, `~` or empty scalar: what YAML reads as null.
@@ -71,14 +75,27 @@ extension YAMLNode {
 
     /// Items of a sequence (aliases resolved); nil for anything else.
     public var sequence: [YAMLNode]? {
-        if case .sequence(let items, _) = resolved.content { return items.map(\.resolved) }
-        return nil
+        switch content {
+        case .sequence(let items, _):
+            // Only build a new array when some item actually is an alias.
+            return items.contains(where: \.isAlias) ? items.map(\.resolved) : items
+        case .alias(_, let target): return target.sequence
+        case .scalar, .mapping: return nil
+        }
+    }
+
+    var isAlias: Bool {
+        if case .alias = content { return true }
+        return false
     }
 
     /// Pairs of a mapping as written (no merge keys applied); nil for anything else.
     public var pairs: [YAMLPair]? {
-        if case .mapping(let pairs, _) = resolved.content { return pairs }
-        return nil
+        switch content {
+        case .mapping(let pairs, _): pairs
+        case .alias(_, let target): target.pairs
+        case .scalar, .sequence: nil
+        }
     }
 
     public var isMapping: Bool { pairs != nil }
