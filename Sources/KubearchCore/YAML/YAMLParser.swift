@@ -21,7 +21,9 @@ public enum YAMLParser {
         return bytes.withUnsafeBufferPointer { buffer in
             var builder = StreamBuilder(bytes: buffer, base: hasBOM ? 3 : 0)
             builder.run()
-            return YAMLStream(documents: builder.documents, error: builder.error, hasBOM: hasBOM, lineEnding: lineEnding)
+            return YAMLStream(
+                documents: builder.documents, error: builder.error, hasBOM: hasBOM, lineEnding: lineEnding,
+                duplicateKeys: builder.duplicateKeys.sorted { $0.position < $1.position })
         }
     }
 
@@ -47,6 +49,8 @@ private struct StreamBuilder {
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
+    /// Where the text starts: 3 after a UTF-8 BOM, which libyaml does not count.
+    private let base: Int
     private var offsets: CodePointOffsetMap
     private var stack: [Frame] = []
     private var anchors: [String: YAMLNode] = [:]
@@ -55,9 +59,11 @@ private struct StreamBuilder {
     private var root: YAMLNode?
     private(set) var documents: [YAMLDocument] = []
     private(set) var error: YAMLSyntaxError?
+    private(set) var duplicateKeys: [YAMLDuplicateKey] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>, base: Int) {
         self.bytes = bytes
+        self.base = base
         self.offsets = CodePointOffsetMap(bytes: bytes, base: base)
     }
 
@@ -135,6 +141,7 @@ private struct StreamBuilder {
             stack.append(Frame(isMapping: true, start: start, style: style, tag: Self.string(data.tag), anchor: Self.string(data.anchor)))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { break }
+            if frame.isMapping { findDuplicateKeys(frame.pairs) }
             complete(Self.close(frame, end: end))
         default:
             break
@@ -169,6 +176,37 @@ private struct StreamBuilder {
         }
     }
 
+    /// Scalar keys seen twice in one mapping (`<<` merge keys aside). Most mappings are small, where
+    /// comparing pairs beats building a set.
+    private mutating func findDuplicateKeys(_ pairs: [YAMLPair]) {
+        guard pairs.count > 1 else { return }
+        if pairs.count <= 16 {
+            for later in 1..<pairs.count {
+                guard case .scalar(let key, _) = pairs[later].key.content, !pairs[later].key.isMergeKey else { continue }
+                for earlier in 0..<later {
+                    if case .scalar(key, _) = pairs[earlier].key.content {
+                        recordDuplicate(key, pairs[later].key, first: pairs[earlier].key)
+                        break
+                    }
+                }
+            }
+            return
+        }
+        var firstKeys: [String: YAMLNode] = [:]
+        for pair in pairs {
+            guard case .scalar(let key, _) = pair.key.content, !pair.key.isMergeKey else { continue }
+            if let first = firstKeys[key] {
+                recordDuplicate(key, pair.key, first: first)
+            } else {
+                firstKeys[key] = pair.key
+            }
+        }
+    }
+
+    private mutating func recordDuplicate(_ key: String, _ node: YAMLNode, first: YAMLNode) {
+        duplicateKeys.append(YAMLDuplicateKey(key: key, position: node.start, firstPosition: first.start))
+    }
+
     private mutating func tooDeep(_ at: SourcePosition) -> YAMLSyntaxError {
         YAMLSyntaxError(message: "nesting deeper than \(YAMLParser.maximumDepth) levels", position: at)
     }
@@ -178,7 +216,33 @@ private struct StreamBuilder {
     }
 
     private mutating func position(_ index: Int, _ line: Int, _ column: Int) -> SourcePosition {
-        SourcePosition(offset: offsets.byteOffset(ofCodePoint: index), line: line + 1, column: column + 1)
+        let offset = offsets.byteOffset(ofCodePoint: index)
+        // At the end of a file whose last line has no line break, libyaml moves its mark to column 0
+        // of a line that does not exist; report the real end of the last line instead.
+        if offset == bytes.count, column == 0, line > 0, !endsWithLineBreak {
+            return SourcePosition(offset: offset, line: line, column: codePointsOnLastLine + 1)
+        }
+        return SourcePosition(offset: offset, line: line + 1, column: column + 1)
+    }
+
+    /// libyaml's line breaks: LF, CR, NEL (C2 85), LS and PS (E2 80 A8/A9).
+    private var endsWithLineBreak: Bool {
+        guard let last = bytes.last else { return true }
+        if last == 0x0A || last == 0x0D { return true }
+        let count = bytes.count
+        if count >= 2, bytes[count - 2] == 0xC2, last == 0x85 { return true }
+        return count >= 3 && bytes[count - 3] == 0xE2 && bytes[count - 2] == 0x80 && (last == 0xA8 || last == 0xA9)
+    }
+
+    /// Code points after the file's last LF or CR (only the last line is walked).
+    private var codePointsOnLastLine: Int {
+        var count = 0
+        var index = bytes.count - 1
+        while index >= base, bytes[index] != 0x0A, bytes[index] != 0x0D {
+            if bytes[index] & 0xC0 != 0x80 { count += 1 }
+            index -= 1
+        }
+        return count
     }
 
     private mutating func syntaxError(_ parser: yaml_parser_t) -> YAMLSyntaxError {
