@@ -48,6 +48,25 @@ struct LeanScanTests {
         }
     }
 
+    @Test func duplicateKeysInAndOfSkippedValuesAreStillFound() throws {
+        let text = """
+            kind: Pod
+            metadata: {name: p, labels: {a: 1, a: 2}}
+            spec:
+              containers:
+              - name: a
+                image: nginx
+                env:
+                - {name: X, value: "1", value: "2"}
+                env: []
+                resources: {limits: {cpu: 1}}
+            """
+        let full = ManifestScanner.scan(path: "p.yaml", bytes: Array(text.utf8), detail: .full)
+        let lean = ManifestScanner.scan(path: "p.yaml", bytes: Array(text.utf8), detail: .lean)
+        #expect(full.findings.filter { $0.rule == .invalidManifest }.count == 3)
+        #expect(Self.summary(lean) == Self.summary(full))
+    }
+
     @Test func aliasIntoASkippedValueFallsBackToAFullParse() throws {
         let text = """
             kind: Pod

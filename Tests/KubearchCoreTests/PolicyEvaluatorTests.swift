@@ -323,7 +323,8 @@ struct PolicyEvaluatorTests {
         #expect(file.findings.count == 3)
         let evaluator = WorkloadEvaluator(settings: PolicySettings(severityOverrides: [.invalidManifest: .warning]))
         let findings = evaluator.scannerFindings(of: file)
-        #expect(findings.map(\.line) == [13, 16])
+        // The syntax error is on the unterminated last line (15), not on a line after it.
+        #expect(findings.map(\.line) == [13, 15])
         #expect(findings.allSatisfy { $0.severity == .warning })
 
         let off = WorkloadEvaluator(settings: PolicySettings(severityOverrides: [.invalidManifest: nil]))

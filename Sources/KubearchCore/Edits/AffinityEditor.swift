@@ -22,6 +22,12 @@ public enum AffinityEditor {
         guard let document = file.stream.documents.first(where: { $0.index == workload.documentIndex }) else {
             throw .unsupportedShape(path: workload.podSpecPathDescription, reason: "is not in this file's documents")
         }
+        // Which of two equal keys counts is a guess (Kubernetes rejects both); edit no such document.
+        if let duplicate = file.stream.duplicateKeys.first(where: { document.range.bytes.contains($0.position.offset) }) {
+            throw .unsupportedShape(
+                path: workload.podSpecPathDescription,
+                reason: "is in a document with the duplicate key `\(duplicate.key)` at \(duplicate.position)")
+        }
         var session = try EditSession(file: file, document: document, workload: workload, plan: plan)
         try session.run()
         return session.edits

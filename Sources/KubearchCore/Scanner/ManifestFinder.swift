@@ -46,7 +46,12 @@ public struct ManifestFinder: Sendable {
             let location = path.hasPrefix("/") ? path : currentDirectory + "/" + path
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: location, isDirectory: &isDirectory) else {
-                throw .notFound(path)
+                // A dangling or looping symbolic link is there but cannot be read: reported as an
+                // unreadable file when read, while the other paths are still scanned.
+                var info = stat()
+                guard lstat(location, &info) == 0 else { throw .notFound(path) }
+                if seen.insert(location).inserted { found.append(ManifestSource(location: location, displayPath: displayPath(location))) }
+                continue
             }
             if isDirectory.boolValue {
                 for file in try walk(location) where seen.insert(file.location).inserted { found.append(file) }

@@ -34,6 +34,11 @@ public enum ManifestScanner {
         for document in stream.documents {
             collector.visit(document.root, documentIndex: document.index, itemPath: [])
         }
+        for duplicate in stream.duplicateKeys {
+            collector.findings.append(Finding(
+                rule: .invalidManifest, file: path, line: duplicate.position.line, column: duplicate.position.column,
+                message: "duplicate key `\(duplicate.key)` (first at \(duplicate.firstPosition)); Kubernetes rejects the object"))
+        }
         // A file with template markers that is not a valid manifest is a template. That covers files
         // that are not YAML at all and also `image: {{ .Values.image }}`, which libyaml happily reads
         // as a nested flow mapping. Nothing in such a file can be trusted, so nothing is scanned.
@@ -84,16 +89,28 @@ private struct Collector {
     var workloads: [Workload] = []
     var findings: [Finding] = []
 
-    mutating func visit(_ node: YAMLNode, documentIndex: Int, itemPath: [Int]) {
-        let object = node.resolved
-        guard object.isMapping else { return }
-        let kind = object["kind"]?.scalar
-        if let kind, kind == "List" || kind.hasSuffix("List"), let items = object["items"]?.sequence {
-            for (index, item) in items.enumerated() {
-                visit(item, documentIndex: documentIndex, itemPath: itemPath + [index])
+    /// Visits a document's root and, through `kind: List` items, every object in it, in order.
+    ///
+    /// Each object is visited once even when aliases list it many times: Lists whose items are
+    /// aliases of Lists whose items are aliases (a "billion laughs") would otherwise expand
+    /// exponentially. A worklist rather than recursion, since alias chains can be long.
+    mutating func visit(_ root: YAMLNode, documentIndex: Int, itemPath rootPath: [Int]) {
+        var pending: [(node: YAMLNode, itemPath: [Int])] = [(root, rootPath)]
+        var visited: Set<Int> = []
+        while let (node, itemPath) = pending.popLast() {
+            let object = node.resolved
+            guard visited.insert(object.start.offset).inserted else { continue }
+            let kind = object["kind"]?.scalar
+            if let kind, kind == "List" || kind.hasSuffix("List"), let items = object["items"]?.sequence {
+                pending += items.enumerated().reversed().map { ($0.element, itemPath + [$0.offset]) }
+            } else {
+                visitObject(object, kind: kind, documentIndex: documentIndex, itemPath: itemPath)
             }
-            return
         }
+    }
+
+    private mutating func visitObject(_ object: YAMLNode, kind: String?, documentIndex: Int, itemPath: [Int]) {
+        guard object.isMapping else { return }
         guard let podSpecPath = Self.podSpecPath(of: object, kind: kind),
               let podSpec = object.value(at: podSpecPath)
         else { return }

@@ -57,16 +57,20 @@ public struct ManifestSet: Sendable {
 
     /// Whole-file read with POSIX calls: a folder, a FIFO or a permission problem becomes a message.
     static func readFile(_ path: String) -> Result<[UInt8], ReadFailure> {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking, so that a FIFO is refused below instead of waiting forever for a writer.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(ReadFailure(message: String(cString: strerror(errno)))) }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return .failure(ReadFailure(message: String(cString: strerror(errno)))) }
         guard info.st_mode & S_IFMT == S_IFREG else { return .failure(ReadFailure(message: "not a regular file")) }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        // One spare byte, so that seeing the end of a file whose size is right needs no growth. Growth
+        // appends a whole array (a memcpy): appending a `repeatElement` goes element by element
+        // through generic code, which took seconds per megabyte.
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
         var filled = 0
         while true {
-            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
+            if filled == bytes.count { bytes += [UInt8](repeating: 0, count: max(4096, bytes.count)) }
             let count = bytes.withUnsafeMutableBytes { buffer in
                 read(descriptor, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
             }

@@ -36,4 +36,16 @@ public struct YAMLStream: Sendable {
     public var error: YAMLSyntaxError?
     public var hasBOM: Bool
     public var lineEnding: LineEnding
+    /// Keys written twice in one mapping, in source order. YAML forbids them and Kubernetes' strict
+    /// decoder rejects the object; the model keeps the first value.
+    public var duplicateKeys: [YAMLDuplicateKey] = []
+}
+
+/// A mapping key that repeats an earlier key of the same mapping.
+public struct YAMLDuplicateKey: Sendable, Hashable {
+    public var key: String
+    /// The repeated key.
+    public var position: SourcePosition
+    /// The first occurrence.
+    public var firstPosition: SourcePosition
 }

@@ -109,15 +109,30 @@ extension YAMLNode {
 
     /// The pair whose key is the scalar `key`. Explicit keys win over `<<` merge keys, as YAML 1.1
     /// (and so Kubernetes' parser) reads them.
+    ///
+    /// Merge sources are searched depth-first in order, each mapping once and without recursion:
+    /// mappings that merge many aliases of mappings that merge many aliases (a "billion laughs" of
+    /// merge keys) would otherwise cost exponential time, and a long chain of merges a deep stack.
     public func pair(forKey key: String) -> YAMLPair? {
         guard let pairs else { return nil }
-        for pair in pairs where pair.key.scalar == key && !pair.key.isMergeKey { return pair }
-        for pair in pairs where pair.key.isMergeKey {
-            for source in pair.value.mergeSources {
-                if let found = source.pair(forKey: key) { return found }
-            }
+        if let found = Self.explicitPair(forKey: key, in: pairs) { return found }
+        var pending = Array(Self.mergeSources(of: pairs).reversed())
+        guard !pending.isEmpty else { return nil }
+        var searched: Set<Int> = []
+        while let source = pending.popLast() {
+            guard searched.insert(source.start.offset).inserted, let sourcePairs = source.pairs else { continue }
+            if let found = Self.explicitPair(forKey: key, in: sourcePairs) { return found }
+            pending += Self.mergeSources(of: sourcePairs).reversed()
         }
         return nil
+    }
+
+    private static func explicitPair(forKey key: String, in pairs: [YAMLPair]) -> YAMLPair? {
+        pairs.first { $0.key.scalar == key && !$0.key.isMergeKey }
+    }
+
+    private static func mergeSources(of pairs: [YAMLPair]) -> [YAMLNode] {
+        pairs.filter(\.key.isMergeKey).flatMap(\.value.mergeSources)
     }
 
     /// The value for `key` in a mapping, aliases resolved.

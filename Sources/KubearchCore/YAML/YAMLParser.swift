@@ -37,7 +37,9 @@ public enum YAMLParser {
             var builder = StreamBuilder(bytes: buffer, base: hasBOM ? 3 : 0, skipped: skipped)
             builder.run()
             if builder.referencedSkippedAnchor { return nil }
-            return YAMLStream(documents: builder.documents, error: builder.error, hasBOM: hasBOM, lineEnding: lineEnding)
+            return YAMLStream(
+                documents: builder.documents, error: builder.error, hasBOM: hasBOM, lineEnding: lineEnding,
+                duplicateKeys: builder.duplicateKeys.sorted { $0.position < $1.position })
         }
     }
 
@@ -60,9 +62,20 @@ private struct StreamBuilder {
         var items: [YAMLNode] = []
         var pairs: [YAMLPair] = []
         var pendingKey: YAMLNode?
+        /// Keys whose values were skipped: still counted when looking for duplicate keys.
+        var skippedKeys: [YAMLNode] = []
+    }
+
+    /// A collection inside a skipped value: only its keys are tracked, for duplicate detection.
+    private struct SkippedCollection {
+        var isMapping: Bool
+        var expectingKey = true
+        var keys: [String: SourcePosition] = [:]
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
+    /// Where the text starts: 3 after a UTF-8 BOM, which libyaml does not count.
+    private let base: Int
     private var offsets: CodePointOffsetMap
     private var stack: [Frame] = []
     private var anchors: [String: YAMLNode] = [:]
@@ -71,16 +84,19 @@ private struct StreamBuilder {
     private var root: YAMLNode?
     private(set) var documents: [YAMLDocument] = []
     private(set) var error: YAMLSyntaxError?
+    private(set) var duplicateKeys: [YAMLDuplicateKey] = []
 
     /// Keys whose values are consumed without building nodes.
     private let skipped: Set<String>
     /// Open collections inside the value being skipped; nil when not skipping.
     private var skipNesting: Int?
     private var skippedAnchors: Set<String> = []
+    private var skippedCollections: [SkippedCollection] = []
     private(set) var referencedSkippedAnchor = false
 
     init(bytes: UnsafeBufferPointer<UInt8>, base: Int, skipped: Set<String>) {
         self.bytes = bytes
+        self.base = base
         self.offsets = CodePointOffsetMap(bytes: bytes, base: base)
         self.skipped = skipped
     }
@@ -137,11 +153,40 @@ private struct StreamBuilder {
         if let name = Self.string(anchor) { skippedAnchors.insert(name) }
         var nesting = skipNesting ?? 0
         switch event.type {
-        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT: nesting += 1
-        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT: nesting -= 1
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            nesting += 1
+            skippedCollections.append(SkippedCollection(isMapping: event.type == YAML_MAPPING_START_EVENT))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            nesting -= 1
+            skippedCollections.removeLast()
+            skippedValueDone()
+        case YAML_SCALAR_EVENT:
+            // Duplicate keys inside a skipped value are reported exactly as a full parse would.
+            if let top = skippedCollections.last, top.isMapping, top.expectingKey {
+                let key = event.data.scalar.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: event.data.scalar.length), as: UTF8.self) } ?? ""
+                let here = position(event.start_mark)
+                if key != "<<" || event.data.scalar.style != YAML_PLAIN_SCALAR_STYLE {
+                    if let first = skippedCollections[skippedCollections.count - 1].keys[key] {
+                        duplicateKeys.append(YAMLDuplicateKey(key: key, position: here, firstPosition: first))
+                    } else {
+                        skippedCollections[skippedCollections.count - 1].keys[key] = here
+                    }
+                }
+                skippedCollections[skippedCollections.count - 1].expectingKey = false
+            } else {
+                skippedValueDone()
+            }
+        case YAML_ALIAS_EVENT:
+            skippedValueDone()
         default: break
         }
         skipNesting = nesting == 0 ? nil : nesting
+    }
+
+    /// A value inside a skipped mapping has ended: the next scalar there is a key again.
+    private mutating func skippedValueDone() {
+        guard let top = skippedCollections.last, top.isMapping, !top.expectingKey else { return }
+        skippedCollections[skippedCollections.count - 1].expectingKey = true
     }
 
     private mutating func handle(_ event: inout yaml_event_t) -> YAMLSyntaxError? {
@@ -189,6 +234,15 @@ private struct StreamBuilder {
             stack.append(Frame(isMapping: true, start: start, style: style, tag: Self.string(data.tag), anchor: Self.string(data.anchor)))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { break }
+            if frame.isMapping {
+                if frame.skippedKeys.isEmpty {
+                    findDuplicateKeys(frame.pairs)
+                } else {
+                    // Skipped pairs count too, in source order, with a stand-in value.
+                    let all = frame.pairs + frame.skippedKeys.map { YAMLPair(key: $0, value: $0) }
+                    findDuplicateKeys(all.sorted { $0.key.start.offset < $1.key.start.offset })
+                }
+            }
             complete(Self.close(frame, end: end))
         default:
             break
@@ -220,10 +274,42 @@ private struct StreamBuilder {
             stack[top].pendingKey = nil
         } else if !skipped.isEmpty, case .scalar(let key, _) = node.content, skipped.contains(key) {
             // Leave the value (and so the pair) out: the next events up to its end are consumed by `skip`.
+            stack[top].skippedKeys.append(node)
             skipNesting = 0
         } else {
             stack[top].pendingKey = node
         }
+    }
+
+    /// Scalar keys seen twice in one mapping (`<<` merge keys aside). Most mappings are small, where
+    /// comparing pairs beats building a set.
+    private mutating func findDuplicateKeys(_ pairs: [YAMLPair]) {
+        guard pairs.count > 1 else { return }
+        if pairs.count <= 16 {
+            for later in 1..<pairs.count {
+                guard case .scalar(let key, _) = pairs[later].key.content, !pairs[later].key.isMergeKey else { continue }
+                for earlier in 0..<later {
+                    if case .scalar(key, _) = pairs[earlier].key.content {
+                        recordDuplicate(key, pairs[later].key, first: pairs[earlier].key)
+                        break
+                    }
+                }
+            }
+            return
+        }
+        var firstKeys: [String: YAMLNode] = [:]
+        for pair in pairs {
+            guard case .scalar(let key, _) = pair.key.content, !pair.key.isMergeKey else { continue }
+            if let first = firstKeys[key] {
+                recordDuplicate(key, pair.key, first: first)
+            } else {
+                firstKeys[key] = pair.key
+            }
+        }
+    }
+
+    private mutating func recordDuplicate(_ key: String, _ node: YAMLNode, first: YAMLNode) {
+        duplicateKeys.append(YAMLDuplicateKey(key: key, position: node.start, firstPosition: first.start))
     }
 
     private mutating func tooDeep(_ at: SourcePosition) -> YAMLSyntaxError {
@@ -235,7 +321,33 @@ private struct StreamBuilder {
     }
 
     private mutating func position(_ index: Int, _ line: Int, _ column: Int) -> SourcePosition {
-        SourcePosition(offset: offsets.byteOffset(ofCodePoint: index), line: line + 1, column: column + 1)
+        let offset = offsets.byteOffset(ofCodePoint: index)
+        // At the end of a file whose last line has no line break, libyaml moves its mark to column 0
+        // of a line that does not exist; report the real end of the last line instead.
+        if offset == bytes.count, column == 0, line > 0, !endsWithLineBreak {
+            return SourcePosition(offset: offset, line: line, column: codePointsOnLastLine + 1)
+        }
+        return SourcePosition(offset: offset, line: line + 1, column: column + 1)
+    }
+
+    /// libyaml's line breaks: LF, CR, NEL (C2 85), LS and PS (E2 80 A8/A9).
+    private var endsWithLineBreak: Bool {
+        guard let last = bytes.last else { return true }
+        if last == 0x0A || last == 0x0D { return true }
+        let count = bytes.count
+        if count >= 2, bytes[count - 2] == 0xC2, last == 0x85 { return true }
+        return count >= 3 && bytes[count - 3] == 0xE2 && bytes[count - 2] == 0x80 && (last == 0xA8 || last == 0xA9)
+    }
+
+    /// Code points after the file's last LF or CR (only the last line is walked).
+    private var codePointsOnLastLine: Int {
+        var count = 0
+        var index = bytes.count - 1
+        while index >= base, bytes[index] != 0x0A, bytes[index] != 0x0D {
+            if bytes[index] & 0xC0 != 0x80 { count += 1 }
+            index -= 1
+        }
+        return count
     }
 
     private mutating func syntaxError(_ parser: yaml_parser_t) -> YAMLSyntaxError {
