@@ -5,7 +5,8 @@ Usage: generate.py OUT_DIR --files N [--images K] [--seed S]
 
 Writes OUT_DIR/manifests/** (N files, several kinds, comments, multi-document files, several
 containers, some existing affinities) and OUT_DIR/kubearch.lock with the platforms of every image
-used, so that `kubearch check --offline` and `fix --offline` can run without a registry.
+that can be used (all --images of them, used or not), so that `kubearch check --offline` and
+`fix --offline` can run without a registry.
 """
 import argparse
 import os
@@ -144,7 +145,6 @@ def main():
     args = parser.parse_args()
     rng = random.Random(args.seed)
     images = image_names(args.images, rng)
-    used = set()
     root = os.path.join(args.out, "manifests")
     for i in range(args.files):
         folder = os.path.join(root, f"team-{i % 40:02d}", f"app-{i // 40:04d}")
@@ -155,9 +155,6 @@ def main():
         if rng.random() < 0.5:
             docs.append(companion(name, rng))
         text = "\n---\n".join("\n".join(d) for d in docs) + "\n"
-        for line in text.splitlines():
-            if line.strip().startswith("image: "):
-                used.add(line.strip()[len("image: "):])
         with open(os.path.join(folder, f"{kind.lower()}.yaml"), "w") as f:
             f.write(text)
     with open(os.path.join(args.out, "kubearch.lock"), "w") as f:

@@ -5,7 +5,8 @@ of each, measured per run with wait4's rusage. Usage from bench/run:
     measure.py --runs N --setup 'shell cmd run before each measured run of NAME' NAME=CMD ...
 
 Each CMD is run by /bin/sh with stdout and stderr discarded; the exit code is recorded.
-Prints one JSON object per command on stdout.
+Prints one JSON object per command on stdout: median/min/max wall seconds, median peak RSS (MiB),
+median CPU seconds (user + system), the set of exit codes and the number of measured runs.
 """
 import argparse
 import json
@@ -22,8 +23,10 @@ def run_once(command):
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
-    # ru_maxrss is in KiB on Linux: the peak of the largest process in the run.
-    return wall, usage.ru_maxrss / 1024.0, process.returncode
+    # ru_maxrss is in KiB on Linux: the peak of the largest process in the run (wait4 folds in the
+    # descendants the child itself waited for). CPU time is user + system of the same processes: on a
+    # shared machine it moves less than wall time does.
+    return wall, usage.ru_maxrss / 1024.0, usage.ru_utime + usage.ru_stime, process.returncode
 
 
 def main():
@@ -35,15 +38,16 @@ def main():
     args = parser.parse_args()
     commands = [c.split("=", 1) for c in args.commands]
     setups = dict(s.split("=", 1) for s in args.setup)
-    results = {name: {"wall": [], "rss": [], "exit": set()} for name, _ in commands}
+    results = {name: {"wall": [], "rss": [], "cpu": [], "exit": set()} for name, _ in commands}
     for round_ in range(args.warmup + args.runs):
         for name, command in commands:
             if name in setups:
                 subprocess.run(["/bin/sh", "-c", setups[name]], check=True)
-            wall, rss, code = run_once(command)
+            wall, rss, cpu, code = run_once(command)
             if round_ >= args.warmup:
                 results[name]["wall"].append(wall)
                 results[name]["rss"].append(rss)
+                results[name]["cpu"].append(cpu)
                 results[name]["exit"].add(code)
         print(f"  round {round_ + 1}/{args.warmup + args.runs} done", file=sys.stderr)
     for name, _ in commands:
@@ -54,6 +58,7 @@ def main():
             "min_s": min(r["wall"]),
             "max_s": max(r["wall"]),
             "peak_mib": statistics.median(r["rss"]),
+            "cpu_s": statistics.median(r["cpu"]),
             "exit": sorted(r["exit"]),
             "runs": len(r["wall"]),
         }))
