@@ -64,6 +64,7 @@ public struct Lockfile: Sendable, Equatable {
 
     /// Parses lockfile bytes; `path` is shown in errors.
     public static func parse(bytes: [UInt8], path: String) throws(LockfileError) -> Lockfile {
+        if let lockfile = LockfileFastReader.read(bytes) { return lockfile }
         do {
             return try LockfileParser.parse(bytes)
         } catch {
