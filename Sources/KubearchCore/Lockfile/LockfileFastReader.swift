@@ -52,9 +52,18 @@ enum LockfileFastReader {
         return String(rest.dropLast())
     }
 
-    /// A scalar the renderer writes unquoted and YAML reads back as the same string.
+    /// A scalar YAML reads back as exactly this string: only the characters image references and
+    /// platforms are made of, starting with a letter or digit (so no indicator, quote or comment).
     private static func isPlain(_ text: String) -> Bool {
-        !text.isEmpty && !text.utf8.contains(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
-            && PlainScalar.render(text) == text
+        guard let first = text.utf8.first, isAlphanumeric(first) else { return false }
+        return text.utf8.allSatisfy { byte in
+            isAlphanumeric(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@")
+        } && text.utf8.last != UInt8(ascii: ":")
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 }
