@@ -33,7 +33,7 @@ public struct Lockfile: Sendable, Equatable {
 
     /// A reference that names a digest (`…@sha256:…`) can never resolve to anything else.
     public static func isDigestReference(_ canonical: String) -> Bool {
-        canonical.contains("@")
+        canonical.utf8.contains(UInt8(ascii: "@"))  // bytes: String.contains(String) goes through Foundation
     }
 
     /// Whether `lock` has to ask the registry about `canonical`: always when it is not locked; for a
