@@ -76,16 +76,18 @@ private let syntaxCases: [BadFileCase] = [
         """, Array(repeating: (15, 11, "each entry of `spec.template.spec.containers` must be a mapping, found a list"), count: 9)),
 ]
 
-@Suite("Bad input: kubearch check")
+// Serialized: one child `kubearch` at a time, so these tests do not starve the timing-sensitive
+// tests of other suites on a 2-core machine.
+@Suite("Bad input: kubearch check", .serialized)
 struct BadInputCheckTests {
     /// Each bad file is reported at its line and column, alone among the findings for it; the good
     /// file next to it is still judged; the run is quick; exit 1 (error findings remain).
     @Test(arguments: syntaxCases)
-    func badFileIsLocatedAndOthersStillChecked(_ badCase: BadFileCase) throws {
+    func badFileIsLocatedAndOthersStillChecked(_ badCase: BadFileCase) async throws {
         let folder = try BadInputFolder()
         defer { folder.remove() }
         try folder.write("bad.yaml", badCase.bytes)
-        let run = try folder.check()
+        let run = try await folder.check()
         #expect(run.status == 1, "\(run.standardError)")
         #expect(run.goodFileWasChecked, "\(run.findings)")
         #expect(run.files == 2)
@@ -98,13 +100,13 @@ struct BadInputCheckTests {
         #expect(run.seconds < 60)
     }
 
-    @Test func binaryFileIsOneLocatedSyntaxError() throws {
+    @Test func binaryFileIsOneLocatedSyntaxError() async throws {
         let folder = try BadInputFolder()
         defer { folder.remove() }
         // Without `{`, so that no `{{` or `{%` makes it a template (KA010) instead.
         let bytes = pseudoRandomBytes(count: 64 * 1024, seed: 7).map { $0 == UInt8(ascii: "{") ? 0 : $0 }
         try folder.write("binary.yaml", bytes + [0, 0, 0])
-        let run = try folder.check()
+        let run = try await folder.check()
         #expect(run.status == 1)
         #expect(run.goodFileWasChecked)
         let reported = run.findings(in: "binary.yaml")
@@ -118,7 +120,7 @@ struct BadInputCheckTests {
     /// The model shares alias targets, and neither the scanner, the policy nor the fix verifier
     /// expands them: 9 levels of 9 aliases in a pod spec, in merge keys and in List items.
     @Test(arguments: ["podSpec", "mergeKeys", "listItems"])
-    func aliasBombFinishesQuickly(_ variant: String) throws {
+    func aliasBombFinishesQuickly(_ variant: String) async throws {
         let folder = try BadInputFolder()
         defer { folder.remove() }
         let text: String
@@ -158,20 +160,20 @@ struct BadInputCheckTests {
             text = lines.joined(separator: "\n") + "\n"
         }
         try folder.write("bomb.yaml", Array(text.utf8))
-        let run = try folder.check()
+        let run = try await folder.check()
         #expect(run.status == 1)
         #expect(run.goodFileWasChecked)
         // One workload, judged once (the List's Pod is reported where it is written).
         #expect(run.findings(in: "bomb.yaml").map(\.rule) == ["KA004"], "\(run.findings)")
         #expect(run.seconds < 30)
 
-        let fixed = try BuiltBinary.run(["fix", "--offline", "--dry-run", "bomb.yaml"], in: folder.url)
+        let fixed = try await runBinary(["fix", "--offline", "--dry-run", "bomb.yaml"], in: folder.url)
         #expect([0, 2].contains(fixed.status), "\(fixed.standardError)")
         #expect(!fixed.standardError.contains("internal error"))
     }
 
     /// 50 MB of Deployments in one file: bounded time and memory (both bounds generous).
-    @Test func fiftyMegabyteFile() throws {
+    @Test func fiftyMegabyteFile() async throws {
         let folder = try BadInputFolder()
         defer { folder.remove() }
         // Clean (multi-arch) workloads, so that the output stays small.
@@ -187,7 +189,7 @@ struct BadInputCheckTests {
         #expect(size >= 50 * 1024 * 1024)
 
         let started = Date()
-        let result = try BuiltBinary.run(["check", "--offline", "."], in: folder.url)
+        let result = try await runBinary(["check", "--offline", "."], in: folder.url)
         let seconds = Date().timeIntervalSince(started)
         #expect(result.status == 1)
         #expect(result.standardOutput.contains("good.yaml:2:1: error"))
@@ -200,7 +202,7 @@ struct BadInputCheckTests {
         #expect(peakChildResidentBytes() < 3 << 30, "peak RSS \(peakChildResidentBytes() >> 20) MB")
     }
 
-    @Test func symbolicLinkLoopsUnderAScannedFolder() throws {
+    @Test func symbolicLinkLoopsUnderAScannedFolder() async throws {
         let folder = try BadInputFolder()
         defer { folder.remove() }
         let manager = FileManager.default
@@ -209,7 +211,7 @@ struct BadInputCheckTests {
         try manager.createSymbolicLink(atPath: folder.url.appendingPathComponent("loop/up.yaml").path, withDestinationPath: "..")
         try manager.createSymbolicLink(atPath: folder.url.appendingPathComponent("a.yaml").path, withDestinationPath: "b.yaml")
         try manager.createSymbolicLink(atPath: folder.url.appendingPathComponent("b.yaml").path, withDestinationPath: "a.yaml")
-        let run = try folder.check()
+        let run = try await folder.check()
         // Links to folders are not followed; the two links that point at each other cannot be read.
         #expect(run.status == 2)
         #expect(run.goodFileWasChecked)
@@ -222,20 +224,20 @@ struct BadInputCheckTests {
     /// Root reads a chmod 000 file anyway, so these are the unreadable files every user has: a
     /// dangling link (walked to and named) and a FIFO named on the command line (skipped when
     /// walking). Both are reported, exit 2, and the good file is still judged.
-    @Test func unreadableFilesAreReportedAndOthersStillChecked() throws {
+    @Test func unreadableFilesAreReportedAndOthersStillChecked() async throws {
         let folder = try BadInputFolder()
         defer { folder.remove() }
         try FileManager.default.createSymbolicLink(
             atPath: folder.url.appendingPathComponent("dangling.yaml").path, withDestinationPath: "nowhere.yaml")
         #expect(mkfifo(folder.url.appendingPathComponent("pipe.yaml").path, 0o644) == 0)
 
-        let walked = try folder.check()
+        let walked = try await folder.check()
         #expect(walked.status == 2)
         #expect(walked.goodFileWasChecked)
         #expect(walked.standardError.contains("kubearch: dangling.yaml: cannot read: No such file or directory"), "\(walked.standardError)")
         #expect(!walked.standardError.contains("pipe.yaml"))
 
-        let named = try folder.check(["pipe.yaml", "dangling.yaml", "good.yaml"])
+        let named = try await folder.check(["pipe.yaml", "dangling.yaml", "good.yaml"])
         #expect(named.status == 2)
         #expect(named.goodFileWasChecked)
         #expect(named.standardError.contains("kubearch: pipe.yaml: cannot read: not a regular file"), "\(named.standardError)")
@@ -244,24 +246,24 @@ struct BadInputCheckTests {
     }
 
     @Test(.enabled(if: getuid() != 0, "root reads a chmod 000 file; covered by the dangling link and FIFO test"))
-    func permissionDenied() throws {
+    func permissionDenied() async throws {
         let folder = try BadInputFolder()
         defer { folder.remove() }
         try folder.write("secret.yaml", Array(BadInputFolder.deployment("secret").utf8))
         #expect(chmod(folder.url.appendingPathComponent("secret.yaml").path, 0) == 0)
-        let run = try folder.check()
+        let run = try await folder.check()
         #expect(run.status == 2)
         #expect(run.goodFileWasChecked)
         #expect(run.standardError.contains("kubearch: secret.yaml: cannot read: Permission denied"))
     }
 
     /// A folder named like a manifest is a folder: walked, not read.
-    @Test func folderNamedLikeAManifest() throws {
+    @Test func folderNamedLikeAManifest() async throws {
         let folder = try BadInputFolder()
         defer { folder.remove() }
         try folder.write("x.yaml/inner.yaml", Array(BadInputFolder.deployment("inner").utf8))
         for arguments in [["."], ["x.yaml", "good.yaml"]] {
-            let run = try folder.check(arguments)
+            let run = try await folder.check(arguments)
             #expect(run.status == 1)
             #expect(run.goodFileWasChecked)
             #expect(run.findings(in: "x.yaml/inner.yaml").map(\.rule) == ["KA004"], "\(arguments)")
@@ -269,11 +271,11 @@ struct BadInputCheckTests {
         }
     }
 
-    @Test func emptyFileAloneIsClean() throws {
+    @Test func emptyFileAloneIsClean() async throws {
         let folder = try BadInputFolder()
         defer { folder.remove() }
         try folder.write("empty.yaml", [])
-        let run = try folder.check(["empty.yaml"])
+        let run = try await folder.check(["empty.yaml"])
         #expect(run.status == 0)
         #expect(run.findings.isEmpty)
         #expect(run.files == 1)
@@ -333,9 +335,9 @@ struct BadInputFolder {
     func remove() { folder.remove() }
 
     /// `kubearch check --offline --format json ARGS` in the folder, timed.
-    func check(_ arguments: [String] = ["."]) throws -> CheckRun {
+    func check(_ arguments: [String] = ["."]) async throws -> CheckRun {
         let started = Date()
-        let result = try BuiltBinary.run(["check", "--offline", "--format", "json"] + arguments, in: url)
+        let result = try await runBinary(["check", "--offline", "--format", "json"] + arguments, in: url)
         return try CheckRun(result: result, seconds: Date().timeIntervalSince(started))
     }
 }
@@ -382,6 +384,20 @@ struct CheckRun {
     var goodFileWasChecked: Bool {
         findings(in: "good.yaml").map(\.rule) == ["KA004"]
     }
+}
+
+/// Runs blocking work (waiting for a child process) on a thread of its own, so that these long
+/// tests never hold the few threads Swift's concurrency pool has, which the async tests of the
+/// other suites need to keep their timeouts.
+func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
+
+/// `BuiltBinary.run` off the concurrency pool.
+func runBinary(_ arguments: [String], in directory: URL) async throws -> BuiltBinary.Result {
+    try await offPool { try BuiltBinary.run(arguments, in: directory) }
 }
 
 /// Largest resident set of any child this test process has waited for, in bytes. An upper bound
