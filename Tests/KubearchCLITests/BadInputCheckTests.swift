@@ -76,7 +76,9 @@ private let syntaxCases: [BadFileCase] = [
         """, Array(repeating: (15, 11, "each entry of `spec.template.spec.containers` must be a mapping, found a list"), count: 9)),
 ]
 
-@Suite("Bad input: kubearch check")
+// Serialized: one child `kubearch` at a time, so these tests do not starve the timing-sensitive
+// tests of other suites on a 2-core machine.
+@Suite("Bad input: kubearch check", .serialized)
 struct BadInputCheckTests {
     /// Each bad file is reported at its line and column, alone among the findings for it; the good
     /// file next to it is still judged; the run is quick; exit 1 (error findings remain).
@@ -165,7 +167,7 @@ struct BadInputCheckTests {
         #expect(run.findings(in: "bomb.yaml").map(\.rule) == ["KA004"], "\(run.findings)")
         #expect(run.seconds < 30)
 
-        let fixed = try await BuiltBinary.run(["fix", "--offline", "--dry-run", "bomb.yaml"], in: folder.url)
+        let fixed = try await runBinary(["fix", "--offline", "--dry-run", "bomb.yaml"], in: folder.url)
         #expect([0, 2].contains(fixed.status), "\(fixed.standardError)")
         #expect(!fixed.standardError.contains("internal error"))
     }
@@ -187,7 +189,7 @@ struct BadInputCheckTests {
         #expect(size >= 50 * 1024 * 1024)
 
         let started = Date()
-        let result = try await BuiltBinary.run(["check", "--offline", "."], in: folder.url)
+        let result = try await runBinary(["check", "--offline", "."], in: folder.url)
         let seconds = Date().timeIntervalSince(started)
         #expect(result.status == 1)
         #expect(result.standardOutput.contains("good.yaml:2:1: error"))
@@ -335,7 +337,7 @@ struct BadInputFolder {
     /// `kubearch check --offline --format json ARGS` in the folder, timed.
     func check(_ arguments: [String] = ["."]) async throws -> CheckRun {
         let started = Date()
-        let result = try await BuiltBinary.run(["check", "--offline", "--format", "json"] + arguments, in: url)
+        let result = try await runBinary(["check", "--offline", "--format", "json"] + arguments, in: url)
         return try CheckRun(result: result, seconds: Date().timeIntervalSince(started))
     }
 }
@@ -382,6 +384,11 @@ struct CheckRun {
     var goodFileWasChecked: Bool {
         findings(in: "good.yaml").map(\.rule) == ["KA004"]
     }
+}
+
+/// `BuiltBinary.run` (which already runs off the concurrency pool).
+func runBinary(_ arguments: [String], in directory: URL) async throws -> BuiltBinary.Result {
+    try await BuiltBinary.run(arguments, in: directory)
 }
 
 /// Largest resident set of any child this test process has waited for, in bytes. An upper bound

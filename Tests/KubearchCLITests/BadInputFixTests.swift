@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("Bad input: kubearch fix")
+@Suite("Bad input: kubearch fix", .serialized)
 struct BadInputFixTests {
     private func bytes(_ folder: BadInputFolder, _ name: String) throws -> [UInt8] {
         Array(try Data(contentsOf: folder.url.appendingPathComponent(name)))
@@ -18,7 +18,7 @@ struct BadInputFixTests {
         try folder.write("broken.yaml", broken)
         try folder.write("binary.yaml", binary)
 
-        let result = try await BuiltBinary.run(["fix", "--offline", "."], in: folder.url)
+        let result = try await runBinary(["fix", "--offline", "."], in: folder.url)
         #expect(result.status == 1, "\(result.standardError)")
         #expect(result.standardError.contains("fixed 2 workloads in 2 files"), "\(result.standardError)")
         #expect(result.standardError.contains("broken.yaml:11:1: error: invalid YAML"), "\(result.standardError)")
@@ -38,7 +38,7 @@ struct BadInputFixTests {
         let duplicate = Array((BadInputFolder.deployment("dup") + "      containers:\n      - name: again\n        image: \(BadInputFolder.armImage)\n").utf8)
         try folder.write("dup.yaml", duplicate)
 
-        let result = try await BuiltBinary.run(["fix", "--offline", "."], in: folder.url)
+        let result = try await runBinary(["fix", "--offline", "."], in: folder.url)
         #expect(result.status == 2, "\(result.standardError)")
         #expect(result.standardError.contains("fixed 1 workload in 1 file"))
         #expect(result.standardError.contains("dup.yaml:11:7: error: duplicate key `containers` (first at 8:7)"), "\(result.standardError)")

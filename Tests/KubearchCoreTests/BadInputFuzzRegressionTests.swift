@@ -26,12 +26,18 @@ struct BadInputFuzzRegressionTests {
 
 /// Inputs in `fuzz/regressions/` where the editor produced wrong text and the verifier caught it
 /// (SPEC §6 "Verified"): the fix is refused, never written. Known editor limitations, not yet fixed:
-/// a last line ended by a lone CR in an LF file gains a CRLF; an explicit `? key` mapping key in
+/// the editor sees only LF as a line break where YAML also counts a lone CR (a last line ended by
+/// a lone CR gains a CRLF; a lone CR inside a CRLF line moves the insertion point); a node selector
+/// term written as a flow pair (`["k": {...}]`) is miscounted; an explicit `? key` mapping key in
 /// `nodeAffinity` is not recognised as `requiredDuringScheduling…`; a pod spec mangled with a
-/// quote inside a key, a lone `!` tag and a misindented `nodeAffinity` is edited outside it.
+/// quote inside a key, a lone `!` tag and a misindented `nodeAffinity` is edited outside it; one
+/// edit left a block mapping that no longer parses.
 @Suite("Bad input: fuzz findings the verifier stops")
 struct BadInputFuzzVerifierTests {
-    @Test(arguments: ["trailing-lone-cr.yaml", "complex-key-required.yaml", "odd-keys-and-tag.yaml"])
+    @Test(arguments: [
+        "trailing-lone-cr.yaml", "lone-cr-in-crlf-line.yaml", "flow-pair-term.json", "complex-key-required.yaml", "odd-keys-and-tag.yaml",
+        "edit-breaks-block-mapping.yaml",
+    ])
     func fixIsRefusedNotWritten(_ name: String) throws {
         let bytes = try Array(Data(contentsOf: TestPaths.packageRoot.appendingPathComponent("fuzz/regressions/\(name)")))
         let file = ManifestScanner.scan(path: name, bytes: bytes)
