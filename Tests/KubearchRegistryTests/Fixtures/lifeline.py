@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run a command for a test process and end it when that test process goes away.
 
-Usage: lifeline.py [--cleanup DIR] -- COMMAND [ARG...]
+Usage: lifeline.py [--close-inherited] [--cleanup DIR] -- COMMAND [ARG...]
 
 The test process keeps the write end of our stdin pipe open. When it closes the pipe (a clean stop)
 or dies for any reason (the kernel closes its descriptors), reading stdin hits end-of-file and we
@@ -19,6 +19,13 @@ import threading
 def main():
     args = sys.argv[1:]
     cleanup = None
+    if args and args[0] == "--close-inherited":
+        # Spawned with posix_spawn by the tests' ChildProcess: every descriptor beyond 0-2 is one
+        # that leaked from another thread of the test process between its snapshot and the spawn,
+        # such as the socket Foundation's Process watches to learn that a *sibling* (git, kubearch)
+        # exited. Holding it would make that sibling's waitUntilExit() wait for as long as we live.
+        os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+        args = args[1:]
     if len(args) >= 2 and args[0] == "--cleanup":
         cleanup = args[1]
         args = args[2:]
@@ -27,8 +34,9 @@ def main():
     if not args:
         sys.exit("lifeline.py: no command")
 
-    # Descriptors beyond 0-2 are left alone: Foundation's Process learns that we exited when a
-    # socket it passed us closes, so closing it early would make it wait for us forever.
+    # Without --close-inherited, descriptors beyond 0-2 are left alone: when Foundation's Process
+    # started us, it learns that we exited when a socket it passed us closes, so closing it early
+    # would confuse it.
     # A blocked signal mask is inherited across exec; the command must be able to get SIGTERM.
     signal.pthread_sigmask(signal.SIG_SETMASK, [])
     child = subprocess.Popen(args, stdin=subprocess.DEVNULL)

@@ -31,7 +31,7 @@ final class ChildProcess: @unchecked Sendable {
     init(_ executable: String, _ arguments: [String], logFile: URL, cleanupDirectory: URL? = nil) throws {
         TestEnvironment.prepareLoopback()
         self.logFile = logFile
-        var wrapperArguments = [TestEnvironment.fixture("lifeline.py")]
+        var wrapperArguments = [TestEnvironment.fixture("lifeline.py"), "--close-inherited"]
         if let cleanupDirectory { wrapperArguments += ["--cleanup", cleanupDirectory.path] }
         wrapperArguments += ["--", executable] + arguments
         let python = TestEnvironment.python
