@@ -143,10 +143,10 @@ struct LockfileTests {
     }
 
     @Test(arguments: [
-        (String?.some("/repo/.kubearch.yaml"), "/work/here", "/repo/kubearch.lock"),
-        ("config/.kubearch.yaml", "/work/here", "/work/here/config/kubearch.lock"),
-        (".kubearch.yaml", "/work/here", "/work/here/kubearch.lock"),
-        (nil, "/work/here", "/work/here/kubearch.lock"),
+        (String?.some("/repo/.kubearch.yaml"), "/home/dev/project", "/repo/kubearch.lock"),
+        ("config/.kubearch.yaml", "/home/dev/project", "/home/dev/project/config/kubearch.lock"),
+        (".kubearch.yaml", "/home/dev/project", "/home/dev/project/kubearch.lock"),
+        (nil, "/home/dev/project", "/home/dev/project/kubearch.lock"),
         (nil, "/", "/kubearch.lock"),
     ])
     func defaultPath(configPath: String?, currentDirectory: String, expected: String) {
