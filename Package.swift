@@ -16,9 +16,11 @@ let package = Package(
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         // libcurl (libcurl4-openssl-dev) with typed shims over its variadic setopt/getinfo.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        // syncfs(2), which Swift's Glibc module does not declare.
+        .target(name: "CSystem"),
 
         // YAML model, scanner, image references, policy, rules, edits. No printing, no exit, no network.
-        .target(name: "KubearchCore", dependencies: ["CYAML"]),
+        .target(name: "KubearchCore", dependencies: ["CYAML", "CSystem"]),
         // OCI / Docker distribution client over libcurl.
         .target(name: "KubearchRegistry", dependencies: ["KubearchCore", "CCurl"]),
         // text, json, sarif, github output.

@@ -45,7 +45,7 @@ public enum FixVerifier {
             let newStripped = Set(pairs.filter { $0.new.documentIndex == index }.map(\.new.podSpec.start.offset))
             guard let oldDocument = old.documents.first(where: { $0.index == index }),
                   let newDocument = new.documents.first(where: { $0.index == index }),
-                  PlainNode(oldDocument.root, settingAsideAffinityOf: oldStripped) == PlainNode(newDocument.root, settingAsideAffinityOf: newStripped)
+                  PlainEquality.equal(oldDocument.root, settingAside: oldStripped, newDocument.root, settingAside: newStripped)
             else {
                 throw .verificationFailed("document \(index + 1) changed outside the node affinity")
             }
@@ -237,7 +237,8 @@ private struct NodeAffinityCheck {
     }
 }
 
-/// A YAML tree without positions, for comparing old and new text. Scalars keep their style and
+/// A YAML tree without positions, for comparing small parts of old and new text (whole documents
+/// are compared by `PlainEquality`, which follows the same rules without copying). Scalars keep their style and
 /// tag (quoting matters to Kubernetes); aliases compare by name (not expanded, so alias bombs stay
 /// small); collection style is ignored.
 indirect enum PlainNode: Equatable {
@@ -247,44 +248,16 @@ indirect enum PlainNode: Equatable {
     case alias(String)
 
     init(_ node: YAMLNode) {
-        self.init(node, settingAsideAffinityOf: [])
-    }
-
-    /// Mappings starting at one of `podSpecOffsets` lose `affinity.nodeAffinity`, and then
-    /// `affinity` itself if nothing else is left in it.
-    init(_ node: YAMLNode, settingAsideAffinityOf podSpecOffsets: Set<Int>) {
         switch node.content {
         case .scalar(let text, let style):
             self = .scalar(text, style, node.tag)
         case .alias(let name, _):
             self = .alias(name)
         case .sequence(let items, _):
-            self = .sequence(items.map { PlainNode($0, settingAsideAffinityOf: podSpecOffsets) })
+            self = .sequence(items.map(PlainNode.init))
         case .mapping(let pairs, _):
-            var plain = pairs.map { PlainPair(key: PlainNode($0.key), value: PlainNode($0.value, settingAsideAffinityOf: podSpecOffsets)) }
-            if podSpecOffsets.contains(node.start.offset) { plain = Self.settingAsideNodeAffinity(plain) }
-            self = .mapping(plain)
+            self = .mapping(pairs.map { PlainPair(key: PlainNode($0.key), value: PlainNode($0.value)) })
         }
-    }
-
-    private static func settingAsideNodeAffinity(_ pairs: [PlainPair]) -> [PlainPair] {
-        pairs.compactMap { pair in
-            guard pair.key.isScalar("affinity") else { return pair }
-            switch pair.value {
-            case .mapping(let children):
-                let rest = children.filter { !$0.key.isScalar("nodeAffinity") }
-                return rest.isEmpty ? nil : PlainPair(key: pair.key, value: .mapping(rest))
-            case .scalar(let text, .plain, nil) where ["", "~", "null", "Null", "NULL"].contains(text):
-                return nil
-            default:
-                return pair
-            }
-        }
-    }
-
-    private func isScalar(_ text: String) -> Bool {
-        if case .scalar(text, _, _) = self { return true }
-        return false
     }
 }
 

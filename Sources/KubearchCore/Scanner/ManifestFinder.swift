@@ -32,15 +32,38 @@ public struct ManifestFinder: Sendable {
         self.currentDirectory = currentDirectory
     }
 
+    /// What a command-line path stands for: a file to read, or a folder whose entries are listed
+    /// with `contents(of:)`. Splitting the walk into folder listings lets a caller list folders on
+    /// every core while files found earlier are already being read.
+    public enum Entry: Sendable, Hashable {
+        case file(ManifestSource)
+        case folder(location: String, shown: String)
+    }
+
     /// Files named explicitly are taken whatever their extension (as kubeconform does); folders are
     /// walked for `*.yaml`, `*.yml` and `*.json`, skipping hidden entries (`.git` among them) and
     /// symbolic links to folders (which is also what keeps a link loop from looping).
+    /// Files come path by path; within a folder given as a path, sorted by display path; each once.
     public func find(_ paths: [String]) throws(ManifestFinderError) -> [ManifestSource] {
         var found: [ManifestSource] = []
         var seen: Set<String> = []
+        for entry in try roots(paths) {
+            switch entry {
+            case .file(let source):
+                if seen.insert(source.location).inserted { found.append(source) }
+            case .folder:
+                for source in try walk(entry) where seen.insert(source.location).inserted { found.append(source) }
+            }
+        }
+        return found
+    }
+
+    /// The entries the command-line paths name, in order; folders are not listed yet.
+    public func roots(_ paths: [String]) throws(ManifestFinderError) -> [Entry] {
+        var roots: [Entry] = []
         for path in paths {
             if path == "-" {
-                found.append(ManifestSource(location: "-", displayPath: "-"))
+                roots.append(.file(ManifestSource(location: "-", displayPath: "-")))
                 continue
             }
             let location = path.hasPrefix("/") ? path : currentDirectory + "/" + path
@@ -50,38 +73,49 @@ public struct ManifestFinder: Sendable {
                 // unreadable file when read, while the other paths are still scanned.
                 var info = stat()
                 guard lstat(location, &info) == 0 else { throw .notFound(path) }
-                if seen.insert(location).inserted { found.append(ManifestSource(location: location, displayPath: displayPath(location))) }
+                roots.append(.file(ManifestSource(location: location, displayPath: displayPath(location))))
                 continue
             }
             if isDirectory.boolValue {
-                for file in try walk(location) where seen.insert(file.location).inserted { found.append(file) }
-            } else if seen.insert(location).inserted {
-                found.append(ManifestSource(location: location, displayPath: displayPath(location)))
+                let shown = displayPath(location)
+                roots.append(.folder(location: location, shown: shown == "." ? "" : shown))
+            } else {
+                roots.append(.file(ManifestSource(location: location, displayPath: displayPath(location))))
             }
         }
-        return found
+        return roots
     }
 
-    private func walk(_ root: String) throws(ManifestFinderError) -> [ManifestSource] {
-        var results: [ManifestSource] = []
-        // Display paths are built by appending names: cheaper than normalising every file's path.
-        let rootShown = displayPath(root)
-        var pending = [(path: root, shown: rootShown == "." ? "" : rootShown)]
-        while let (folder, shownFolder) = pending.popLast() {
-            for (name, type) in try entries(of: folder) where !name.hasPrefix(".") {
-                let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-                let shown = shownFolder.isEmpty ? name : shownFolder.hasSuffix("/") ? shownFolder + name : shownFolder + "/" + name
-                if !exclude.isEmpty, exclude.contains(where: { $0.matches(shown) }) { continue }
-                switch type {
-                case .folder:
-                    pending.append((path, shown))
-                case .file, .link:
-                    if Self.hasManifestExtension(name) && !(type == .link && isDirectory(path)) {
-                        results.append(ManifestSource(location: path, displayPath: shown))
-                    }
-                case .other:
-                    continue
+    /// One folder's manifest files and subfolders (hidden, excluded and non-manifest entries left out).
+    public func contents(of folder: String, shown shownFolder: String) throws(ManifestFinderError) -> [Entry] {
+        var contents: [Entry] = []
+        for (name, type) in try entries(of: folder) where !name.hasPrefix(".") {
+            // Display paths are built by appending names: cheaper than normalising every file's path.
+            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            let shown = shownFolder.isEmpty ? name : shownFolder.hasSuffix("/") ? shownFolder + name : shownFolder + "/" + name
+            if !exclude.isEmpty, exclude.contains(where: { $0.matches(shown) }) { continue }
+            switch type {
+            case .folder:
+                contents.append(.folder(location: path, shown: shown))
+            case .file, .link:
+                if Self.hasManifestExtension(name) && !(type == .link && isDirectory(path)) {
+                    contents.append(.file(ManifestSource(location: path, displayPath: shown)))
                 }
+            case .other:
+                continue
+            }
+        }
+        return contents
+    }
+
+    /// Every manifest file under a root folder, sorted by display path.
+    private func walk(_ root: Entry) throws(ManifestFinderError) -> [ManifestSource] {
+        var results: [ManifestSource] = []
+        var pending = [root]
+        while let entry = pending.popLast() {
+            switch entry {
+            case .file(let source): results.append(source)
+            case .folder(let location, let shown): pending += try contents(of: location, shown: shown)
             }
         }
         return results.sorted { $0.displayPath < $1.displayPath }
@@ -122,7 +156,7 @@ public struct ManifestFinder: Sendable {
             }
             entries.append((name, type))
         }
-        return entries.sorted { $0.0 < $1.0 }
+        return entries
     }
 
     static func hasManifestExtension(_ name: String) -> Bool {

@@ -38,19 +38,46 @@ public struct ManifestSet: Sendable {
     ) -> [Result<T, UnreadableFile>] {
         let results = ResultSlots<Result<T, UnreadableFile>>(count: sources.count)
         DispatchQueue.concurrentPerform(iterations: sources.count) { index in
-            let source = sources[index]
-            let outcome: Result<T, UnreadableFile>
-            if source.location == "-" {
-                outcome = .success(body(source, ManifestScanner.scan(path: source.displayPath, bytes: standardInput(), detail: detail)))
-            } else {
-                switch readFile(source.location) {
-                case .success(let bytes): outcome = .success(body(source, ManifestScanner.scan(path: source.displayPath, bytes: bytes, detail: detail)))
-                case .failure(let reason): outcome = .failure(UnreadableFile(path: source.displayPath, reason: reason.message))
-                }
-            }
-            results.set(index, outcome)
+            results.set(index, scanSource(sources[index], detail: detail, standardInput: standardInput, body))
         }
         return results.values
+    }
+
+    /// Finds the files under `paths` and processes them as `process(_:)` does, listing folders on
+    /// the same workers that read and scan files, so no core waits for the walk to finish.
+    /// Sources and results come in the order `ManifestFinder.find` gives; a folder that cannot be
+    /// listed fails the whole call, as it does there.
+    public static func process<T: Sendable>(
+        finding paths: [String], with finder: ManifestFinder, detail: ManifestScanner.Detail = .full,
+        standardInput: @Sendable () -> [UInt8] = { readStandardInput() },
+        _ body: @Sendable (ManifestSource, ScannedFile) -> T
+    ) throws(ManifestFinderError) -> [(source: ManifestSource, result: Result<T, UnreadableFile>)] {
+        let roots = try finder.roots(paths)
+        let work = WalkQueue<Result<T, UnreadableFile>>(roots)
+        DispatchQueue.concurrentPerform(iterations: ProcessInfo.processInfo.activeProcessorCount) { _ in
+            while let (root, entry) = work.next() {
+                switch entry {
+                case .folder(let location, let shown):
+                    work.finish(root, listing: Result { () throws(ManifestFinderError) in try finder.contents(of: location, shown: shown) })
+                case .file(let source):
+                    work.finish(root, source: source, result: scanSource(source, detail: detail, standardInput: standardInput, body))
+                }
+            }
+        }
+        return try work.ordered()
+    }
+
+    private static func scanSource<T: Sendable>(
+        _ source: ManifestSource, detail: ManifestScanner.Detail,
+        standardInput: @Sendable () -> [UInt8], _ body: @Sendable (ManifestSource, ScannedFile) -> T
+    ) -> Result<T, UnreadableFile> {
+        if source.location == "-" {
+            return .success(body(source, ManifestScanner.scan(path: source.displayPath, bytes: standardInput(), detail: detail)))
+        }
+        switch readFile(source.location) {
+        case .success(let bytes): return .success(body(source, ManifestScanner.scan(path: source.displayPath, bytes: bytes, detail: detail)))
+        case .failure(let reason): return .failure(UnreadableFile(path: source.displayPath, reason: reason.message))
+        }
     }
 
     struct ReadFailure: Error { var message: String }
@@ -64,25 +91,8 @@ public struct ManifestSet: Sendable {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return .failure(ReadFailure(message: String(cString: strerror(errno)))) }
         guard info.st_mode & S_IFMT == S_IFREG else { return .failure(ReadFailure(message: "not a regular file")) }
-        // One spare byte, so that seeing the end of a file whose size is right needs no growth. Growth
-        // appends a whole array (a memcpy): appending a `repeatElement` goes element by element
-        // through generic code, which took seconds per megabyte.
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
-        var filled = 0
-        while true {
-            if filled == bytes.count { bytes += [UInt8](repeating: 0, count: max(4096, bytes.count)) }
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                read(descriptor, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(ReadFailure(message: String(cString: strerror(errno))))
-            }
-            if count == 0 { break }
-            filled += count
-        }
-        bytes.removeSubrange(filled...)
-        return .success(bytes)
+        return DescriptorReader.readAll(descriptor, expectedSize: Int(info.st_size))
+            .mapError { ReadFailure(message: String(cString: strerror($0.code))) }
     }
 
     public static func readStandardInput() -> [UInt8] {

@@ -116,6 +116,8 @@ extension YAMLNode {
     public func pair(forKey key: String) -> YAMLPair? {
         guard let pairs else { return nil }
         if let found = Self.explicitPair(forKey: key, in: pairs) { return found }
+        // Most lookups that miss are in mappings without merge keys: no arrays for them.
+        guard pairs.contains(where: \.key.isMergeKey) else { return nil }
         var pending = Array(Self.mergeSources(of: pairs).reversed())
         guard !pending.isEmpty else { return nil }
         var searched: Set<Int> = []

@@ -70,7 +70,28 @@ private struct StreamBuilder {
     private struct SkippedCollection {
         var isMapping: Bool
         var expectingKey = true
-        var keys: [String: SourcePosition] = [:]
+        /// Keys in order while the mapping is small (a scan beats hashing there); `index` takes over
+        /// past `smallMapping` keys, so a huge mapping stays linear.
+        var keys: [(String, SourcePosition)] = []
+        var index: [String: SourcePosition]?
+
+        static let smallMapping = 16
+
+        /// Where `key` was first seen, or nil after recording it as seen `here`.
+        mutating func firstPosition(of key: String, seenAt here: SourcePosition) -> SourcePosition? {
+            if index == nil {
+                if let found = keys.first(where: { $0.0 == key }) { return found.1 }
+                keys.append((key, here))
+                if keys.count > Self.smallMapping {
+                    index = Dictionary(keys, uniquingKeysWith: { first, _ in first })
+                    keys = []
+                }
+                return nil
+            }
+            if let first = index?[key] { return first }
+            index?[key] = here
+            return nil
+        }
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -166,10 +187,8 @@ private struct StreamBuilder {
                 let key = event.data.scalar.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: event.data.scalar.length), as: UTF8.self) } ?? ""
                 let here = position(event.start_mark)
                 if key != "<<" || event.data.scalar.style != YAML_PLAIN_SCALAR_STYLE {
-                    if let first = skippedCollections[skippedCollections.count - 1].keys[key] {
+                    if let first = skippedCollections[skippedCollections.count - 1].firstPosition(of: key, seenAt: here) {
                         duplicateKeys.append(YAMLDuplicateKey(key: key, position: here, firstPosition: first))
-                    } else {
-                        skippedCollections[skippedCollections.count - 1].keys[key] = here
                     }
                 }
                 skippedCollections[skippedCollections.count - 1].expectingKey = false

@@ -27,20 +27,26 @@ struct FixCommand: AsyncParsableCommand {
         /// Diff (`--dry-run`) or the fixed stream (`-`), printed in file order at the end.
         var printed = ""
         var failure: String?
+        /// Where the file was written, and the findings that remain if that write is lost at commit.
+        var written: (location: String, findingsIfNotWritten: [Finding])?
 
         var missing: [ImageReference] { examination.missing }
     }
 
     func run() async throws {
         let dryRun = dryRun
-        let (outcomes, unreadable) = try await CommandFailure.reporting {
+        let writer = AtomicBatchWriter()
+        var (outcomes, unreadable) = try await CommandFailure.reporting {
             let session = try Session.load(options)
             let evaluator = WorkloadEvaluator(settings: session.settings)
             var pipeline = Pipeline(session: session, progress: Output.standardErrorIsTerminal)
-            return try await pipeline.run(input.paths) { source, file, lookup in
-                Self.fix(source: source, file: file, lookup: lookup, evaluator: evaluator, dryRun: dryRun)
+            // Full trees from the start: edits need every node, and most files of a repository that
+            // needs `fix` have something to fix (a lean scan first meant scanning those twice).
+            return try await pipeline.run(input.paths, detail: .full) { source, file, lookup in
+                Self.fix(source: source, file: file, lookup: lookup, evaluator: evaluator, dryRun: dryRun, writer: writer)
             }
         }
+        Self.record(writer.finish(), in: &outcomes)
         Output.standardOutput(outcomes.map(\.printed).joined())
         let remaining = outcomes.flatMap(\.examination.findings)
         let report = CheckReport(findings: remaining, workloads: outcomes.flatMap(\.examination.workloads), files: outcomes.count)
@@ -57,16 +63,15 @@ struct FixCommand: AsyncParsableCommand {
     }
 
     /// Judges, fixes and writes one file in a worker. The findings kept are those the fix leaves.
-    static func fix(source: ManifestSource, file lean: ScannedFile, lookup: ImageLookup, evaluator: WorkloadEvaluator, dryRun: Bool) -> Outcome {
-        var (examination, evaluations) = Examination.examine(lean, lookup: lookup, evaluator: evaluator)
+    static func fix(
+        source: ManifestSource, file: ScannedFile, lookup: ImageLookup, evaluator: WorkloadEvaluator, dryRun: Bool,
+        writer: AtomicBatchWriter
+    ) -> Outcome {
+        let (examination, evaluations) = Examination.examine(file, lookup: lookup, evaluator: evaluator)
         var outcome = Outcome(examination: examination)
         // Standard input is a filter: what comes out is the stream, fixed or not.
-        if source.location == "-" { outcome.printed = String(decoding: lean.bytes, as: UTF8.self) }
+        if source.location == "-" { outcome.printed = String(decoding: file.bytes, as: UTF8.self) }
         guard examination.missing.isEmpty, evaluations.contains(where: { $0.fixPlan != nil }) else { return outcome }
-        // Edits need every node: scan this file again in full (its bytes are already in memory).
-        let file = ManifestScanner.scan(path: lean.path, bytes: lean.bytes)
-        (examination, evaluations) = Examination.examine(file, lookup: lookup, evaluator: evaluator)
-        outcome.examination = examination
         let planned = evaluations.filter { $0.fixPlan != nil }
         do {
             guard let fixed = try Fixer.fix(file: file, plans: planned.compactMap { evaluation in evaluation.fixPlan.map { (evaluation.workload, $0) } })
@@ -76,7 +81,8 @@ struct FixCommand: AsyncParsableCommand {
             } else if dryRun {
                 outcome.printed = UnifiedDiff.render(old: file.bytes, new: fixed, path: file.path)
             } else {
-                try AtomicFileWriter.write(fixed, to: source.location, expectedOriginal: file.bytes)
+                try writer.write(fixed, to: source.location, expectedOriginal: file.bytes)
+                outcome.written = (source.location, examination.findings)
             }
             outcome.changed = true
             outcome.fixedWorkloads = planned.count
@@ -88,5 +94,19 @@ struct FixCommand: AsyncParsableCommand {
             outcome.failure = "\(file.path): not fixed: \(error)"
         }
         return outcome
+    }
+
+    /// Files whose staged write could not be put in place (changed on disk meanwhile, a failed
+    /// flush) are reported as not fixed, with their findings as they were.
+    static func record(_ failures: [AtomicBatchWriter.Failure], in outcomes: inout [Outcome]) {
+        guard !failures.isEmpty else { return }
+        let errors = Dictionary(failures.map { ($0.path, $0.error) }, uniquingKeysWith: { first, _ in first })
+        for index in outcomes.indices {
+            guard let written = outcomes[index].written, let error = errors[written.location] else { continue }
+            outcomes[index].changed = false
+            outcomes[index].fixedWorkloads = 0
+            outcomes[index].examination.findings = written.findingsIfNotWritten
+            outcomes[index].failure = "\(outcomes[index].examination.path): not fixed: \(error)"
+        }
     }
 }

@@ -24,15 +24,17 @@ struct Pipeline {
             lockfileDisplayPath: ManifestFinder(currentDirectory: session.currentDirectory).displayPath(session.lockfilePath))
     }
 
-    /// Examines every file under `paths`; `reexamine` false keeps first-pass outcomes (for `lock`).
+    /// Examines every file under `paths`; `reexamine` false keeps first-pass outcomes (for `lock`);
+    /// `detail` is `.full` for a command that edits what it scans.
     mutating func run<T: FileOutcome>(
-        _ paths: [String], reexamine: Bool = true,
+        _ paths: [String], reexamine: Bool = true, detail: ManifestScanner.Detail = .lean,
         _ examine: @escaping @Sendable (ManifestSource, ScannedFile, ImageLookup) -> T
     ) async throws -> (outcomes: [T], unreadable: [UnreadableFile]) {
         let finder = ManifestFinder(exclude: session.configuration.exclude, currentDirectory: session.currentDirectory)
-        let sources = try finder.find(paths)
         let first = lookup
-        var results = ManifestSet.process(sources, detail: .lean) { source, file in examine(source, file, first) }
+        let found = try ManifestSet.process(finding: paths, with: finder, detail: detail) { source, file in examine(source, file, first) }
+        let sources = found.map(\.source)
+        var results = found.map(\.result)
 
         let wanted = Set(results.flatMap { (try? $0.get().missing) ?? [] })
         if !wanted.isEmpty {
@@ -47,11 +49,12 @@ struct Pipeline {
             if reexamine {
                 let again = results.indices.filter { (try? results[$0].get().missing.isEmpty) == false }
                 let second = lookup
-                let redone = ManifestSet.process(again.map { sources[$0] }, detail: .lean) { source, file in examine(source, file, second) }
+                let redone = ManifestSet.process(again.map { sources[$0] }, detail: detail) { source, file in examine(source, file, second) }
                 for (index, result) in zip(again, redone) { results[index] = result }
             }
         }
         var outcomes: [T] = []
+        outcomes.reserveCapacity(results.count)
         var unreadable: [UnreadableFile] = []
         for result in results {
             switch result {

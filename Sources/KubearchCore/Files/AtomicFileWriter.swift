@@ -38,33 +38,73 @@ public enum AtomicFileWriter {
     /// - On any failure the original is left as it was and the temporary file is removed.
     @discardableResult
     public static func write(_ bytes: [UInt8], to path: String, expectedOriginal: [UInt8]?) throws(AtomicFileWriterError) -> AtomicWriteResult {
+        guard let staged = try stage(bytes, to: path, expectedOriginal: expectedOriginal, flush: true) else { return .unchanged }
+        try commit(staged)
+        syncFolder(staged.folder)
+        return .written
+    }
+
+    /// New content written beside its target, not yet in place.
+    struct StagedFile: Sendable {
+        /// The path as the caller gave it (for messages).
+        var path: String
+        /// Where the rename goes (a symbolic link's target).
+        var target: String
+        var temporary: String
+        var folder: String
+        var expectedOriginal: [UInt8]?
+        /// The file system it is on (one flush per file system covers a batch).
+        var device: UInt64
+    }
+
+    /// Checks the target still holds `expectedOriginal` and writes `bytes` to a temporary file in its
+    /// folder (fsync'ed when `flush`); nil when the file already holds `bytes`.
+    static func stage(_ bytes: [UInt8], to path: String, expectedOriginal: [UInt8]?, flush: Bool) throws(AtomicFileWriterError) -> StagedFile? {
         let target = resolvingSymbolicLink(path)
         let current = try readRegularFile(target, shownAs: path)
         if let expectedOriginal, current?.bytes != expectedOriginal {
             throw .changedOnDisk(path)
         }
-        if current?.bytes == bytes { return .unchanged }
+        if current?.bytes == bytes { return nil }
 
-        let folder = (target as NSString).deletingLastPathComponent
-        let (temporary, descriptor) = try createTemporaryFile(besides: target, in: folder.isEmpty ? "." : folder, shownAs: path, keeping: current?.status)
+        let parent = (target as NSString).deletingLastPathComponent
+        let folder = parent.isEmpty ? "." : parent
+        let (temporary, descriptor) = try createTemporaryFile(besides: target, in: folder, shownAs: path, keeping: current?.status)
         var descriptorIsOpen = true
+        var device: UInt64 = 0
         do throws(AtomicFileWriterError) {
             try writeAll(bytes, to: descriptor, shownAs: path)
-            guard fsync(descriptor) == 0 else { throw .failed(path: path, operation: "flush to disk", code: errno) }
+            var status = stat()
+            guard fstat(descriptor, &status) == 0 else { throw .failed(path: path, operation: "write", code: errno) }
+            device = UInt64(status.st_dev)
+            if flush {
+                guard fsync(descriptor) == 0 else { throw .failed(path: path, operation: "flush to disk", code: errno) }
+            }
             descriptorIsOpen = false
             guard close(descriptor) == 0 else { throw .failed(path: path, operation: "close the temporary file", code: errno) }
-            // Look again just before replacing: narrows the window in which another writer's change is lost.
-            if let expectedOriginal, try readRegularFile(target, shownAs: path)?.bytes != expectedOriginal {
-                throw .changedOnDisk(path)
-            }
-            guard rename(temporary, target) == 0 else { throw .failed(path: path, operation: "replace the file", code: errno) }
         } catch {
             if descriptorIsOpen { close(descriptor) }
             unlink(temporary)
             throw error
         }
-        syncFolder(folder.isEmpty ? "." : folder)
-        return .written
+        return StagedFile(path: path, target: target, temporary: temporary, folder: folder, expectedOriginal: expectedOriginal, device: device)
+    }
+
+    /// Renames a staged file over its target, unless the target changed since it was read; the
+    /// temporary file is removed on any failure.
+    static func commit(_ staged: StagedFile) throws(AtomicFileWriterError) {
+        do throws(AtomicFileWriterError) {
+            // Look again just before replacing: narrows the window in which another writer's change is lost.
+            if let expected = staged.expectedOriginal, try readRegularFile(staged.target, shownAs: staged.path)?.bytes != expected {
+                throw .changedOnDisk(staged.path)
+            }
+            guard rename(staged.temporary, staged.target) == 0 else {
+                throw .failed(path: staged.path, operation: "replace the file", code: errno)
+            }
+        } catch {
+            unlink(staged.temporary)
+            throw error
+        }
     }
 
     private struct CurrentFile {
@@ -84,19 +124,10 @@ public enum AtomicFileWriter {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw .failed(path: shown, operation: "read", code: errno) }
         guard status.st_mode & S_IFMT == S_IFREG else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(status.st_size))
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .failed(path: shown, operation: "read", code: errno)
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
+        switch DescriptorReader.readAll(descriptor, expectedSize: Int(status.st_size)) {
+        case .success(let bytes): return CurrentFile(bytes: bytes, status: status)
+        case .failure(let failure): throw .failed(path: shown, operation: "read", code: failure.code)
         }
-        return CurrentFile(bytes: bytes, status: status)
     }
 
     private static func createTemporaryFile(
@@ -148,7 +179,7 @@ public enum AtomicFileWriter {
 
     /// Makes the rename itself durable. Best effort: the new content is already in place, and some
     /// filesystems refuse fsync on a folder.
-    private static func syncFolder(_ folder: String) {
+    static func syncFolder(_ folder: String) {
         let descriptor = Foundation.open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return }
         _ = fsync(descriptor)

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import KubearchCore
+
+@Suite("Atomic batch writer")
+struct AtomicBatchWriterTests {
+    private static func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+    @Test func manyFilesFromManyThreadsAllLandWithoutLeftovers() throws {
+        let scratch = try ConfigScratchFolder()
+        let count = 600
+        for index in 0..<count { try scratch.writeFile("apps/f\(index).yaml", "old \(index)\n", mode: index % 2 == 0 ? 0o600 : 0o640) }
+        let writer = AtomicBatchWriter(batchSize: 64)
+        let results = ResultSlots<AtomicWriteResult?>(count: count)  // nil: the write threw
+        let root = scratch.path("apps")
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            // Every fifth file is written with what it already holds.
+            let new = index % 5 == 0 ? "old \(index)\n" : "new \(index)\n"
+            results.set(index, try? writer.write(Self.bytes(new), to: "\(root)/f\(index).yaml", expectedOriginal: Self.bytes("old \(index)\n")))
+        }
+        #expect(writer.finish().isEmpty)
+        for (index, result) in results.values.enumerated() {
+            #expect(result == (index % 5 == 0 ? .unchanged : .written))
+            #expect(try scratch.read("apps/f\(index).yaml") == (index % 5 == 0 ? "old \(index)\n" : "new \(index)\n"))
+            #expect(scratch.status("apps/f\(index).yaml").st_mode & 0o777 == (index % 2 == 0 ? 0o600 : 0o640))
+        }
+        #expect(try scratch.names(in: "apps").count == count)  // no temporary file left
+    }
+
+    @Test func aFileChangedBetweenStagingAndCommitIsLeftAloneAndReported() throws {
+        let scratch = try ConfigScratchFolder()
+        for name in ["a", "b", "c"] { try scratch.writeFile("\(name).yaml", "old \(name)\n") }
+        let writer = AtomicBatchWriter(batchSize: 10)
+        for name in ["a", "b", "c"] {
+            #expect(try writer.write(Self.bytes("new \(name)\n"), to: scratch.path("\(name).yaml"), expectedOriginal: Self.bytes("old \(name)\n")) == .written)
+        }
+        // Staged but not committed: nothing has replaced the files yet.
+        #expect(try scratch.read("a.yaml") == "old a\n")
+        try scratch.writeFile("b.yaml", "someone else's edit\n")
+
+        let failures = writer.finish()
+        #expect(failures == [AtomicBatchWriter.Failure(path: scratch.path("b.yaml"), error: .changedOnDisk(scratch.path("b.yaml")))])
+        #expect(try scratch.read("a.yaml") == "new a\n")
+        #expect(try scratch.read("b.yaml") == "someone else's edit\n")
+        #expect(try scratch.read("c.yaml") == "new c\n")
+        #expect(try scratch.names() == ["a.yaml", "b.yaml", "c.yaml"])
+    }
+
+    @Test func aFileChangedBeforeStagingIsRefusedAtOnce() throws {
+        let scratch = try ConfigScratchFolder()
+        try scratch.writeFile("d.yaml", "edited\n")
+        let writer = AtomicBatchWriter()
+        #expect(throws: AtomicFileWriterError.changedOnDisk(scratch.path("d.yaml"))) {
+            try writer.write(Self.bytes("fixed\n"), to: scratch.path("d.yaml"), expectedOriginal: Self.bytes("as read\n"))
+        }
+        #expect(writer.finish().isEmpty)
+        #expect(try scratch.names() == ["d.yaml"])
+    }
+
+    @Test func aSymbolicLinkIsWrittenThrough() throws {
+        let scratch = try ConfigScratchFolder()
+        try scratch.writeFile("real/target.yaml", "old\n")
+        #expect(symlink(scratch.path("real/target.yaml"), scratch.path("link.yaml")) == 0)
+        let writer = AtomicBatchWriter()
+        try writer.write(Self.bytes("new\n"), to: scratch.path("link.yaml"), expectedOriginal: Self.bytes("old\n"))
+        #expect(writer.finish().isEmpty)
+        #expect(scratch.status("link.yaml").st_mode & S_IFMT == S_IFLNK)
+        #expect(try scratch.read("real/target.yaml") == "new\n")
+    }
+}
