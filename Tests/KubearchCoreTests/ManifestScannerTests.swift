@@ -146,6 +146,35 @@ struct ManifestFinderTests {
         #expect(throws: ManifestFinderError.notFound("missing.yaml")) { try finder.find(["missing.yaml"]) }
     }
 
+    /// The walk on the scanning workers gives what the serial walk gives: same files, same order,
+    /// each once (a folder and a file inside it both named), scanned.
+    @Test func parallelWalkMatchesTheSerialWalk() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kubearch-walk-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        var expectedKinds: [String: String] = [:]
+        for team in 0..<7 {
+            for app in 0..<23 {
+                let relative = "t\(team)/app\(app)/\(app % 3 == 0 ? "x.yml" : "deploy.yaml")"
+                let url = root.appendingPathComponent(relative)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data("kind: K\(team)x\(app)\n".utf8).write(to: url)
+                expectedKinds[relative] = "K\(team)x\(app)"
+            }
+        }
+        let finder = ManifestFinder(currentDirectory: root.path)
+        for paths in [["."], ["t3", "."], ["t1/app4/deploy.yaml", "t1", "t0/app0/x.yml"]] {
+            let serial = try finder.find(paths)
+            let parallel = try ManifestSet.process(finding: paths, with: finder) { _, file in
+                file.stream.documents.first?.root["kind"]?.scalar
+            }
+            #expect(parallel.map(\.source) == serial)
+            for (source, result) in parallel {
+                #expect(try result.get() == expectedKinds[source.displayPath])
+            }
+        }
+        #expect(try finder.find(["."]).count == 7 * 23)
+    }
+
     @Test(arguments: [
         ("charts/**", "charts/a/b.yaml", true), ("charts/**", "charts", true), ("charts/**", "x/charts/a.yaml", false),
         ("*.json", "a/b/c.json", true), ("*.json", "c.yaml", false), ("**/kustomization.yaml", "a/kustomization.yaml", true),

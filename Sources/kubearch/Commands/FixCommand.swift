@@ -58,8 +58,8 @@ struct FixCommand: AsyncParsableCommand {
         let failures = outcomes.compactMap(\.failure)
         for failure in failures { Output.standardError("kubearch: \(failure)") }
         for file in unreadable { Output.standardError("kubearch: \(file)") }
-        if !failures.isEmpty || !unreadable.isEmpty { throw ExitCode(2) }
-        if report.summary.errors > 0 { throw ExitCode(1) }
+        // As `check` does: exits with the outcomes still alive rather than freeing them one by one.
+        Self.exit(withError: !failures.isEmpty || !unreadable.isEmpty ? ExitCode(2) : report.summary.errors > 0 ? ExitCode(1) : nil)
     }
 
     /// Judges, fixes and writes one file in a worker. The findings kept are those the fix leaves.
