@@ -72,9 +72,10 @@ public struct CheckReport: Sendable, Hashable {
     public var workloads: [WorkloadReport]
     public var summary: ReportSummary
 
-    public init(findings: [Finding], workloads: [WorkloadReport], files: Int) {
+    /// `workloadCount` counts workloads whose rows were left out (reports that do not list them).
+    public init(findings: [Finding], workloads: [WorkloadReport], workloadCount: Int? = nil, files: Int) {
         self.findings = findings.sorted(by: Finding.reportOrder)
         self.workloads = workloads
-        summary = ReportSummary(files: files, workloads: workloads.count, findings: findings)
+        summary = ReportSummary(files: files, workloads: workloadCount ?? workloads.count, findings: findings)
     }
 }

@@ -9,7 +9,11 @@ final class WalkQueue<Result: Sendable>: @unchecked Sendable {
     private var pending: [(root: Int, entry: ManifestFinder.Entry)]
     /// Entries taken but not finished: while any is in progress, more work may still appear.
     private var inProgress = 0
-    private var done: [(root: Int, source: ManifestSource, result: Result)] = []
+    /// Finished files: where each came from, and (at the same index) what processing it gave.
+    /// Kept apart because `Result` is generic here: sorting generic values costs a value-witness
+    /// call per move, which made the final sort most of the time left after the parallel part.
+    private var doneSources: [(root: Int, source: ManifestSource)] = []
+    private var doneResults: [Result] = []
     private var failures: [(root: Int, error: ManifestFinderError)] = []
 
     init(_ roots: [ManifestFinder.Entry]) {
@@ -40,7 +44,8 @@ final class WalkQueue<Result: Sendable>: @unchecked Sendable {
 
     func finish(_ root: Int, source: ManifestSource, result: Result) {
         condition.lock()
-        done.append((root, source, result))
+        doneSources.append((root, source))
+        doneResults.append(result)
         settle()
     }
 
@@ -58,18 +63,16 @@ final class WalkQueue<Result: Sendable>: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         if let failure = failures.min(by: { $0.root < $1.root }) { throw failure.error }
-        // Sorted by index: results are generic here, and moving them through a sort costs a
-        // value-witness call per copy (it was most of the time left after the parallel part).
-        let order = done.indices.sorted { a, b in
-            done[a].root != done[b].root ? done[a].root < done[b].root : done[a].source.displayPath < done[b].source.displayPath
+        let order = doneSources.indices.sorted { a, b in
+            let (first, second) = (doneSources[a], doneSources[b])
+            return first.root != second.root ? first.root < second.root : first.source.displayPath < second.source.displayPath
         }
         var seen: Set<String> = []
         var results: [(source: ManifestSource, result: Result)] = []
         results.reserveCapacity(order.count)
-        for index in order where seen.insert(done[index].source.location).inserted {
-            results.append((done[index].source, done[index].result))
+        for index in order where seen.insert(doneSources[index].source.location).inserted {
+            results.append((doneSources[index].source, doneResults[index]))
         }
-        done = []
         return results
     }
 }

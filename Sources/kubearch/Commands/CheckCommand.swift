@@ -17,11 +17,14 @@ struct CheckCommand: AsyncParsableCommand {
             let session = try Session.load(options)
             let evaluator = WorkloadEvaluator(settings: session.settings)
             var pipeline = Pipeline(session: session, progress: Output.standardErrorIsTerminal)
+            let rows = output.format == .json
             return try await pipeline.run(input.paths) { _, file, lookup in
-                Examination.examine(file, lookup: lookup, evaluator: evaluator).0
+                Examination.examine(file, lookup: lookup, evaluator: evaluator, rows: rows).0
             }
         }
-        let report = CheckReport(findings: outcomes.flatMap(\.findings), workloads: outcomes.flatMap(\.workloads), files: outcomes.count)
+        let report = CheckReport(
+            findings: outcomes.flatMap(\.findings), workloads: outcomes.flatMap(\.workloads),
+            workloadCount: outcomes.reduce(0) { $0 + $1.workloadCount }, files: outcomes.count)
         let colour = TextReporter.wantsColour(isTerminal: Output.standardOutputIsTerminal, environment: ProcessInfo.processInfo.environment)
         Output.standardOutput(output.format.makeReporter(colour: colour, toolVersion: Kubearch.version).render(report))
         for file in unreadable { Output.standardError("kubearch: \(file)") }

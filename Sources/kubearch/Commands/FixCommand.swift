@@ -49,7 +49,8 @@ struct FixCommand: AsyncParsableCommand {
         Self.record(writer.finish(), in: &outcomes)
         Output.standardOutput(outcomes.map(\.printed).joined())
         let remaining = outcomes.flatMap(\.examination.findings)
-        let report = CheckReport(findings: remaining, workloads: outcomes.flatMap(\.examination.workloads), files: outcomes.count)
+        let report = CheckReport(
+            findings: remaining, workloads: [], workloadCount: outcomes.reduce(0) { $0 + $1.examination.workloadCount }, files: outcomes.count)
         let colour = TextReporter.wantsColour(isTerminal: Output.standardErrorIsTerminal, environment: ProcessInfo.processInfo.environment)
         if !remaining.isEmpty { Output.standardError(TextReporter(colour: colour).render(report)) }
         let workloads = outcomes.map(\.fixedWorkloads).reduce(0, +)
@@ -67,7 +68,7 @@ struct FixCommand: AsyncParsableCommand {
         source: ManifestSource, file: ScannedFile, lookup: ImageLookup, evaluator: WorkloadEvaluator, dryRun: Bool,
         writer: AtomicBatchWriter
     ) -> Outcome {
-        let (examination, evaluations) = Examination.examine(file, lookup: lookup, evaluator: evaluator)
+        let (examination, evaluations) = Examination.examine(file, lookup: lookup, evaluator: evaluator, rows: false)
         var outcome = Outcome(examination: examination)
         // Standard input is a filter: what comes out is the stream, fixed or not.
         if source.location == "-" { outcome.printed = String(decoding: file.bytes, as: UTF8.self) }

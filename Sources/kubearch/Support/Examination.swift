@@ -4,17 +4,22 @@ import KubearchCore
 struct Examination: FileOutcome {
     var path: String
     var findings: [Finding] = []
+    /// Rows for reports that list workloads (JSON); empty when the report does not show them.
     var workloads: [WorkloadReport] = []
+    var workloadCount = 0
     var missing: [ImageReference] = []
 
     /// Judges one file with what `lookup` knows; returns the evaluations too, for `fix`.
-    static func examine(_ file: ScannedFile, lookup: ImageLookup, evaluator: WorkloadEvaluator) -> (Examination, [WorkloadEvaluation]) {
+    /// `rows` false leaves out the workload rows (only JSON shows them; building them for 20,000
+    /// workloads was a visible part of a text-format run).
+    static func examine(_ file: ScannedFile, lookup: ImageLookup, evaluator: WorkloadEvaluator, rows: Bool = true) -> (Examination, [WorkloadEvaluation]) {
         let missing = lookup.missing(in: file)
         guard missing.isEmpty else { return (Examination(path: file.path, missing: missing), []) }
         let evaluations = evaluator.evaluate(file, resolve: lookup.resolution(of:))
-        var examination = Examination(path: file.path, findings: evaluator.scannerFindings(of: file))
+        var examination = Examination(path: file.path, findings: evaluator.scannerFindings(of: file), workloadCount: evaluations.count)
         for evaluation in evaluations {
             examination.findings += evaluation.findings
+            guard rows else { continue }
             examination.workloads.append(WorkloadReport(
                 evaluation.workload,
                 platforms: { lookup.resolution(of: $0).platforms?.map(\.description).sorted() },
