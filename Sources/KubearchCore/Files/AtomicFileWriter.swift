@@ -61,15 +61,28 @@ public enum AtomicFileWriter {
     /// folder (fsync'ed when `flush`); nil when the file already holds `bytes`.
     static func stage(_ bytes: [UInt8], to path: String, expectedOriginal: [UInt8]?, flush: Bool) throws(AtomicFileWriterError) -> StagedFile? {
         let target = resolvingSymbolicLink(path)
-        let current = try readRegularFile(target, shownAs: path)
-        if let expectedOriginal, current?.bytes != expectedOriginal {
-            throw .changedOnDisk(path)
+        let status: stat?
+        if let expectedOriginal {
+            // The bytes are compared when committing, just before the rename; here the size and
+            // type are enough to refuse most changes early without reading the file once more.
+            guard let info = statusFollowingLinks(target), info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == expectedOriginal.count else {
+                throw .changedOnDisk(path)
+            }
+            if expectedOriginal == bytes {
+                // Nothing to write, if the file still holds what was read.
+                guard try readRegularFile(target, shownAs: path)?.bytes == expectedOriginal else { throw .changedOnDisk(path) }
+                return nil
+            }
+            status = info
+        } else {
+            let current = try readRegularFile(target, shownAs: path)
+            if current?.bytes == bytes { return nil }
+            status = current?.status
         }
-        if current?.bytes == bytes { return nil }
 
         let parent = (target as NSString).deletingLastPathComponent
         let folder = parent.isEmpty ? "." : parent
-        let (temporary, descriptor) = try createTemporaryFile(besides: target, in: folder, shownAs: path, keeping: current?.status)
+        let (temporary, descriptor) = try createTemporaryFile(besides: target, in: folder, shownAs: path, keeping: status)
         var descriptorIsOpen = true
         var device: UInt64 = 0
         do throws(AtomicFileWriterError) {
@@ -184,6 +197,14 @@ public enum AtomicFileWriter {
         guard descriptor >= 0 else { return }
         _ = fsync(descriptor)
         close(descriptor)
+    }
+
+    private static func statusFollowingLinks(_ path: String) -> stat? {
+        let descriptor = Foundation.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        return fstat(descriptor, &status) == 0 ? status : nil
     }
 
     /// The file a symbolic link points to, so writing keeps the link; the path itself otherwise.
