@@ -7,7 +7,8 @@ struct ResolvedImage: Sendable {
 
     init(image: ContainerImage, platforms: [Platform], operatingSystem: String) {
         self.image = image
-        self.platforms = platforms.sorted()
+        // Lockfile and registry answers come sorted already; checking is cheaper than sorting.
+        self.platforms = zip(platforms, platforms.dropFirst()).allSatisfy { $0 <= $1 } ? platforms : platforms.sorted()
         architectures = Set(platforms.filter { $0.os == operatingSystem }.map(\.nodeArchitecture))
     }
 }

@@ -134,7 +134,8 @@ private struct Collector {
 
     private mutating func collectImages(_ podSpec: YAMLNode, field: String, path: [String], identity: ObjectIdentity) -> [ContainerImage] {
         guard let list = podSpec[field], !list.isNull else { return [] }
-        let location = (path + [field]).joined(separator: ".")
+        // Only messages need the dotted path: build it only for them.
+        var location: String { (path + [field]).joined(separator: ".") }
         guard let containers = list.sequence else {
             report(list, identity, "`\(location)` must be a list, found \(Self.describe(list))")
             return []
@@ -193,6 +194,12 @@ private struct Collector {
     /// A plain scalar that YAML reads as a number or boolean, where Kubernetes needs a string.
     static func isNonString(_ node: YAMLNode) -> Bool {
         guard case .scalar(let value, .plain) = node.resolved.content, node.resolved.tag == nil else { return false }
+        // Image references start with a letter or digit; only these first bytes can begin a number
+        // or a YAML 1.1 boolean, so most values are settled without parsing.
+        guard let first = value.utf8.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
+            || [UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"),
+                UInt8(ascii: "F"), UInt8(ascii: "y"), UInt8(ascii: "n"), UInt8(ascii: "o")].contains(first)
+        else { return false }
         if ["true", "false", "True", "False", "TRUE", "FALSE", "yes", "no", "on", "off"].contains(value) { return true }
         return Int(value) != nil || (Double(value) != nil && value.first.map { $0.isNumber || $0 == "-" || $0 == "." } == true)
     }
