@@ -38,6 +38,24 @@ struct ImagesCommandTests {
         #expect(result.standardOutput == "-:1: Pod p (spec)\n  a: alpine -> docker.io/library/alpine:latest\n")
     }
 
+    /// `images` lists what `check` would read: the configuration's `exclude` globs apply.
+    @Test func honoursTheConfigurationsExcludes() async throws {
+        let folder = try TemporaryFolder("kubearch-images-exclude")
+        defer { folder.remove() }
+        let pod = { (name: String) in "kind: Pod\nmetadata: {name: \(name)}\nspec:\n  containers:\n  - {name: a, image: alpine}\n" }
+        try folder.write("apps/kept.yaml", pod("kept"))
+        try folder.write("charts/skipped.yaml", pod("skipped"))
+        try folder.write(".kubearch.yaml", "version: 1\nexclude: [\"charts/**\"]\n")
+        let found = try await BuiltBinary.run(["images", "."], in: folder.url)
+        #expect(found.status == 0)
+        #expect(found.standardOutput == "apps/kept.yaml:1: Pod kept (spec)\n  a: alpine -> docker.io/library/alpine:latest\n")
+        // A broken configuration is a clear error, exit 2.
+        try folder.write("broken.yaml", "version: 1\nexclud: []\n")
+        let broken = try await BuiltBinary.run(["images", "--config", "broken.yaml", "."], in: folder.url)
+        #expect(broken.status == 2)
+        #expect(broken.standardError.contains("broken.yaml:2:1"))
+    }
+
     @Test func missingPathIsExitCodeTwo() async throws {
         let result = try await BuiltBinary.run(["images", "no/such/dir"])
         #expect(result.status == 2)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import KubearchCore
 import KubearchReporters
 
@@ -8,6 +9,8 @@ struct ImagesCommand: ParsableCommand {
         abstract: "List workloads and their images. No resolution, no network.")
 
     @OptionGroup var input: PathArguments
+    @Option(help: ArgumentHelp("Configuration file, for its `exclude` globs (default: .kubearch.yaml found walking up to the git root).", valueName: "file"))
+    var config: String?
     @Option(help: "Output format: text or json.")
     var format: ReportFormat = .text
 
@@ -20,7 +23,10 @@ struct ImagesCommand: ParsableCommand {
     func run() throws {
         let sources: [ManifestSource]
         do {
-            sources = try ManifestFinder().find(input.paths)
+            // The same files `check` and `fix` would read: the configuration's excludes apply.
+            let currentDirectory = FileManager.default.currentDirectoryPath
+            let configuration = try (config ?? ConfigurationLocator.find(startingAt: currentDirectory)).map { try Configuration.load(path: $0) } ?? .default
+            sources = try ManifestFinder(exclude: configuration.exclude, currentDirectory: currentDirectory).find(input.paths)
         } catch {
             Output.standardError("kubearch: \(error)")
             throw ExitCode(2)
