@@ -14,8 +14,9 @@ let package = Package(
     targets: [
         // System libyaml (libyaml-dev). Not Yams: it vendors libyaml and its symbols clash.
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
-        // libcurl (libcurl4-openssl-dev) with typed shims over its variadic setopt/getinfo.
-        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        // libcurl (libcurl4-openssl-dev) with typed shims over its variadic setopt/getinfo. Opened with
+        // dlopen on first use (see shim.c), so runs that never reach a registry do not load it.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
 
         // YAML model, scanner, image references, policy, rules, edits. No printing, no exit, no network.
         .target(name: "KubearchCore", dependencies: ["CYAML"]),
