@@ -142,13 +142,14 @@ struct LockfileIndex: Sendable {
         else { return nil }
         let key = (line.lowerBound + 2)..<(line.upperBound - 1)
         guard key.count <= longestKey, isAlphanumeric(file[key.lowerBound]), file[key.upperBound - 1] != UInt8(ascii: ":") else { return nil }
-        var hasSlash = false
-        for position in key {
-            let byte = file[position]
-            guard isReferenceByte(byte) else { return nil }
-            if byte == UInt8(ascii: "/") { hasSlash = true }
+        // Without early exits, so the compiler can check many bytes at a time.
+        var outside: UInt8 = 0
+        var slashes: UInt8 = 0
+        for byte in UnsafeBufferPointer(rebasing: file[key]) {
+            outside |= isReferenceByte(byte) ? 0 : 1
+            slashes |= byte == UInt8(ascii: "/") ? 1 : 0
         }
-        return hasSlash ? key : nil
+        return outside == 0 && slashes != 0 ? key : nil
     }
 
     /// The rest of `line` after `prefix`, when the line starts with it.
@@ -167,11 +168,11 @@ struct LockfileIndex: Sendable {
         case 7 + 128: guard hasPrefix(sha512, at: text.lowerBound, in: file) else { return false }
         default: return false
         }
-        for position in (text.lowerBound + 7)..<text.upperBound {
-            let byte = file[position]
-            guard byte &- UInt8(ascii: "0") < 10 || byte &- UInt8(ascii: "a") < 6 else { return false }
+        var outside: UInt8 = 0  // no early exit, so the compiler can check many bytes at a time
+        for byte in UnsafeBufferPointer(rebasing: file[(text.lowerBound + 7)..<text.upperBound]) {
+            outside |= (byte &- UInt8(ascii: "0") < 10 ? 0 : 1) & (byte &- UInt8(ascii: "a") < 6 ? 0 : 1)
         }
-        return true
+        return outside == 0
     }
 
     /// Whether `file` holds `prefix` at `position` (the caller has checked there is room).
@@ -211,9 +212,11 @@ struct LockfileIndex: Sendable {
             || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 
+    /// Letters, digits and `._-/:@`, as branch-free range checks for the loop above (`-./0–9:` are
+    /// the bytes 0x2D–0x3A; `| 0x20` folds A–Z onto a–z).
     private static func isReferenceByte(_ byte: UInt8) -> Bool {
-        isAlphanumeric(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-            || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@")
+        let ranges: UInt8 = (byte &- UInt8(ascii: "-") < 14 ? 1 : 0) | ((byte | 0x20) &- UInt8(ascii: "a") < 26 ? 1 : 0)
+        return ranges | (byte == UInt8(ascii: "@") ? 1 : 0) | (byte == UInt8(ascii: "_") ? 1 : 0) != 0
     }
 
     /// Lowercase only: `Platform` lowercases what it parses, so anything else is not canonical anyway.
