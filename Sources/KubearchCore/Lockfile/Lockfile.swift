@@ -125,7 +125,9 @@ public struct Lockfile: Sendable, Equatable {
     /// A regular file's bytes, read straight into an array of its size (`Data(contentsOf:)` and then
     /// `Array(data)` handled a 5,000-image lockfile twice); nil on any failure.
     private static func readRegularFile(_ path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking, so that a FIFO is handed on to Foundation's read without waiting for a writer
+        // here (on a regular file the flag changes nothing).
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var status = stat()
