@@ -14,8 +14,9 @@ let package = Package(
     targets: [
         // System libyaml (libyaml-dev). Not Yams: it vendors libyaml and its symbols clash.
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
-        // libcurl (libcurl4-openssl-dev) with typed shims over its variadic setopt/getinfo.
-        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        // libcurl (libcurl4-openssl-dev) with typed shims over its variadic setopt/getinfo. Opened with
+        // dlopen on first use (see shim.c), so runs that never reach a registry do not load it.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // syncfs(2), which Swift's Glibc module does not declare.
         .target(name: "CSystem"),
 
@@ -31,6 +32,19 @@ let package = Package(
             dependencies: [
                 "KubearchCore", "KubearchRegistry", "KubearchReporters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            // The Swift runtime and Foundation linked in: resolving their symbols across a dozen shared
+            // libraries took about a third of every run's start-up (a pre-commit hook must feel instant).
+            // Linux only: elsewhere the system's runtime is in the shared cache.
+            linkerSettings: [
+                .unsafeFlags(["-static-stdlib"], .when(platforms: [.linux])),
+                // What static Foundation needs besides what the modules' autolink entries name (those
+                // were compiled against the shared Foundation).
+                .linkedLibrary("CoreFoundation", .when(platforms: [.linux])),
+                .linkedLibrary("_FoundationICU", .when(platforms: [.linux])),
+                .linkedLibrary("_FoundationCShims", .when(platforms: [.linux])),
+                .linkedLibrary("_FoundationCollections", .when(platforms: [.linux])),
+                .linkedLibrary("swiftSynchronization", .when(platforms: [.linux])),
             ]
         ),
 

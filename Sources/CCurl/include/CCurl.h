@@ -2,6 +2,9 @@
 #define KUBEARCH_CCURL_H
 #include <curl/curl.h>
 
+// libcurl is not linked: shim.c opens it on first use and defines the curl_* functions the Swift side
+// calls (curl_easy_init, curl_easy_perform, curl_slist_append, …) as forwarders to it.
+
 // curl_easy_setopt and curl_easy_getinfo are variadic, which Swift cannot call.
 // These typed wrappers are the only way the Swift side talks to them.
 CURLcode kubearch_curl_setopt_long(CURL *handle, CURLoption option, long value);

@@ -11,6 +11,13 @@ public struct LockEntry: Sendable, Hashable {
         self.platforms = Self.normalized(platforms)
     }
 
+    /// For platforms already sorted, bare and without repeats (as a lockfile index keeps them), so
+    /// looking an entry up does not normalise them again.
+    init(digest: String, normalizedPlatforms: [Platform]) {
+        self.digest = digest
+        self.platforms = normalizedPlatforms
+    }
+
     public mutating func setPlatforms(_ platforms: [Platform]) {
         self.platforms = Self.normalized(platforms)
     }

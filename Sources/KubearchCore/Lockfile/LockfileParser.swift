@@ -17,7 +17,8 @@ enum LockfileParser {
         guard root.isMapping else {
             throw FieldProblem(position: root.start, message: "the lockfile must be a mapping, found \(YAMLFieldReader.kind(of: root))")
         }
-        var lockfile = Lockfile()
+        // Built apart from the Lockfile: each `lockfile.entries[…] =` would copy the whole dictionary.
+        var entries: [String: LockEntry] = [:]
         var sawVersion = false
         for entry in try YAMLFieldReader.entries(of: root, at: .root, allowed: topLevelKeys) {
             if entry.key == "version" {
@@ -33,12 +34,12 @@ enum LockfileParser {
                     guard !image.key.isEmpty, !image.key.contains(where: \.isWhitespace) else {
                         throw FieldProblem(position: image.keyNode.start, message: "'\(image.path)' is not an image reference")
                     }
-                    lockfile.entries[image.key] = try readEntry(image)
+                    entries[image.key] = try readEntry(image)
                 }
             }
         }
         guard sawVersion else { throw FieldProblem(position: root.start, message: missingVersion) }
-        return lockfile
+        return Lockfile(entries: entries)
     }
 
     private static let missingVersion = "missing key 'version' (expected 'version: \(Lockfile.currentVersion)')"

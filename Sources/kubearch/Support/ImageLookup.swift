@@ -9,9 +9,10 @@ struct ImageLookup: Sendable {
         case missing(ImageReference)
     }
 
-    /// Canonical reference → platforms from the lockfile, for entries that need no refresh;
-    /// worked out once, since every image of every file is looked up here.
-    private var locked: [String: ImageResolution] = [:]
+    /// Looked up per image rather than copied into a dictionary up front: a pre-commit run needs a few
+    /// of a lockfile's thousands of entries, and an indexed lockfile answers with a binary search.
+    private var lockfile: Lockfile
+    private var refreshTags: Bool
     /// Canonical reference → what its registry said in this run.
     var answers: [String: ImageResolution] = [:]
     var offline: Bool
@@ -19,11 +20,15 @@ struct ImageLookup: Sendable {
 
     /// `refreshTags` asks again for tag references even when they are locked (`lock --refresh`).
     init(lockfile: Lockfile, offline: Bool, refreshTags: Bool, lockfileDisplayPath: String) {
+        self.lockfile = lockfile
+        self.refreshTags = refreshTags
         self.offline = offline
         self.lockfileDisplayPath = lockfileDisplayPath
-        for (canonical, entry) in lockfile.entries where !lockfile.needsRefresh(canonical, refreshTags: refreshTags) {
-            locked[canonical] = .resolved(digest: entry.digest, platforms: entry.platforms)
-        }
+    }
+
+    /// What the lockfile says about `canonical`, for entries that need no refresh.
+    private func locked(_ canonical: String) -> ImageResolution? {
+        lockfile.usableEntry(for: canonical, refreshTags: refreshTags).map { .resolved(digest: $0.digest, platforms: $0.platforms) }
     }
 
     func answer(for image: ContainerImage) -> Answer {
@@ -31,7 +36,7 @@ struct ImageLookup: Sendable {
         case .failure(let error):
             return .known(.unresolved(reason: error.description))
         case .success(let reference):
-            if let answer = answers[reference.canonical] ?? locked[reference.canonical] { return .known(answer) }
+            if let answer = answers[reference.canonical] ?? locked(reference.canonical) { return .known(answer) }
             if offline {
                 return .known(.unresolved(reason: "\(reference.canonical) is not in the lockfile \(lockfileDisplayPath) (run `kubearch lock`)"))
             }
