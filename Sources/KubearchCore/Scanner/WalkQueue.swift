@@ -15,10 +15,12 @@ final class WalkQueue<Result: Sendable>: @unchecked Sendable {
     private var doneSources: [(root: Int, source: ManifestSource)] = []
     private var doneResults: [Result] = []
     private var failures: [(root: Int, error: ManifestFinderError)] = []
+    private let rootCount: Int
 
     init(_ roots: [ManifestFinder.Entry]) {
         // A stack: the last root is taken first, which does not matter since results are re-ordered.
         pending = roots.enumerated().map { ($0.offset, $0.element) }
+        rootCount = roots.count
     }
 
     /// The next entry to work on; nil once nothing is pending and nothing is in progress.
@@ -67,10 +69,12 @@ final class WalkQueue<Result: Sendable>: @unchecked Sendable {
             let (first, second) = (doneSources[a], doneSources[b])
             return first.root != second.root ? first.root < second.root : first.source.displayPath < second.source.displayPath
         }
+        // One root's walk never repeats a location; only several roots can name a file twice.
         var seen: Set<String> = []
+        let mayRepeat = rootCount > 1
         var results: [(source: ManifestSource, result: Result)] = []
         results.reserveCapacity(order.count)
-        for index in order where seen.insert(doneSources[index].source.location).inserted {
+        for index in order where !mayRepeat || seen.insert(doneSources[index].source.location).inserted {
             results.append((doneSources[index].source, doneResults[index]))
         }
         return results
