@@ -18,6 +18,8 @@ public struct RegistryClient: Sendable {
 
     let exchange: HTTPExchange
     let tokens: TokenCache
+    /// Holds a host's requests back until its first one has been answered (and its challenge learnt).
+    let firstContact: FirstContactGate
     /// `insecure: true` hosts found to speak only plain http.
     let plainHTTPHosts: HostSet
     /// Loopback hosts (asked over plain http by default) found to speak only HTTPS.
@@ -35,6 +37,7 @@ public struct RegistryClient: Sendable {
         self.maxUnresolvedIndexEntries = maxUnresolvedIndexEntries
         self.exchange = HTTPExchange(transport: transport, retry: retry, counter: RequestCounter())
         self.tokens = TokenCache(now: retry.now)
+        self.firstContact = FirstContactGate()
         self.plainHTTPHosts = HostSet()
         self.httpsOnlyHosts = HostSet()
     }
@@ -191,26 +194,36 @@ public struct RegistryClient: Sendable {
     // MARK: - Authentication
 
     /// Sends a registry request with the scope's authorization, answering one 401 challenge.
+    /// The first request to a host goes alone (`FirstContactGate`), so the others know its challenge.
     private func authorizedSend(_ request: HTTPRequest, context: RequestContext) async throws(RegistryError) -> HTTPResponse {
         let host = context.endpoint.authority
         var request = request
         var sentAuthorization = false
+        var isFirstContact = false
         if let header = await tokens.authorization(host: host, scope: context.scope) {
             request.headers.append(("Authorization", header))
             sentAuthorization = true
-        } else if let known = await tokens.challenge(host: host),
+        } else if await tokens.challenge(host: host) == nil, await firstContact.enter(host) {
+            isFirstContact = true
+        }
+        if !sentAuthorization, !isFirstContact, let known = await tokens.challenge(host: host),
             let header = try await authorization(for: known, context: context)
         {
             request.headers.append(("Authorization", header))
             sentAuthorization = true
         }
 
-        var response = try await send(request, context: context)
-        guard response.status == 401 else { return response }
-
-        let challenges = AuthChallenge.parse(response.headers(named: "WWW-Authenticate"))
-        guard let challenge = Self.preferred(challenges) else { return response }
-        await tokens.remember(challenge: challenge, host: host)
+        var response: HTTPResponse
+        do throws(RegistryError) {
+            response = try await send(request, context: context)
+        } catch {
+            if isFirstContact { await firstContact.open(host) }
+            throw error
+        }
+        let challenge = response.status == 401 ? Self.preferred(AuthChallenge.parse(response.headers(named: "WWW-Authenticate"))) : nil
+        if let challenge { await tokens.remember(challenge: challenge, host: host) }
+        if isFirstContact { await firstContact.open(host) }
+        guard response.status == 401, let challenge else { return response }
         if sentAuthorization { await tokens.invalidate(host: host, scope: context.scope) }
         guard let header = try await authorization(for: challenge, context: context) else {
             throw .unauthorized(image: context.image, detail: "the registry requires credentials and none are configured for \(context.registry)")
