@@ -55,10 +55,21 @@ public struct CurlTransport: HTTPTransport {
         for header in request.headers {
             // A CR or LF would let a value inject its own header lines.
             let badName = header.name.isEmpty || header.name.contains { $0 == ":" || $0.isWhitespace || $0.isNewline }
-            if badName || header.value.contains(where: \.isNewline) {
+            if badName || hasLineBreak(header.value) {
                 throw HTTPTransportError.invalidRequest("bad header \(header.name)")
             }
         }
+    }
+
+    /// Whether `value` holds any line break `Character.isNewline` knows. Scanned as bytes first: a
+    /// bearer token is kilobytes long, rides on every request, and is ASCII.
+    static func hasLineBreak(_ value: String) -> Bool {
+        var isASCII = true
+        for byte in value.utf8 {
+            if byte >= 0x0a && byte <= 0x0d { return true }  // LF, VT, FF, CR
+            if byte >= 0x80 { isASCII = false }
+        }
+        return !isASCII && value.contains(where: \.isNewline)
     }
 
     // MARK: - The blocking transfer
