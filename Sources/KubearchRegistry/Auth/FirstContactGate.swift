@@ -26,15 +26,26 @@ actor FirstContactGate {
         case .open?:
             return false
         case .answering?:
-            await withCheckedContinuation { continuation in
-                // Runs on the actor before it suspends: no other call sees the host in between.
-                if case .answering(let waiting)? = hosts[host] {
-                    hosts[host] = .answering(waiting: waiting + [continuation])
-                } else {
-                    continuation.resume()
-                }
-            }
+            await waitForAnswer(host)
             return false
+        }
+    }
+
+    /// Waits, when the host's first request is in flight, for its answer; true if it waited.
+    func waitIfAnswering(_ host: String) async -> Bool {
+        guard case .answering? = hosts[host] else { return false }
+        await waitForAnswer(host)
+        return true
+    }
+
+    private func waitForAnswer(_ host: String) async {
+        await withCheckedContinuation { continuation in
+            // Runs on the actor before it suspends: no other call sees the host in between.
+            if case .answering(let waiting)? = hosts[host] {
+                hosts[host] = .answering(waiting: waiting + [continuation])
+            } else {
+                continuation.resume()
+            }
         }
     }
 

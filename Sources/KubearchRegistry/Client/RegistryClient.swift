@@ -50,20 +50,8 @@ public struct RegistryClient: Sendable {
     /// The digest, media type and runnable platforms of `registry/repository:reference`
     /// (`reference` is a tag or a `sha256:…` digest).
     public func platforms(registry: String, repository: String, reference: String) async throws(RegistryError) -> ResolvedImage {
-        let key = ImageKey(registry: registry, repository: repository, reference: reference)
-        let image = key.description
-        try Self.validate(key)
-        var endpoint = RegistryEndpoint.resolve(registry: registry, configuration: configuration)
-        if endpoint.allowsPlainHTTPFallback, await plainHTTPHosts.contains(endpoint.authority) {
-            endpoint = endpoint.plainHTTP
-        }
-        if endpoint.mayUpgradeToHTTPS, await httpsOnlyHosts.contains(endpoint.authority) {
-            endpoint = endpoint.https
-        }
-        let context = RequestContext(
-            image: image, registry: registry, repository: repository, endpoint: endpoint,
-            scope: "repository:\(repository):pull")
-
+        let context = try await requestContext(for: ImageKey(registry: registry, repository: repository, reference: reference))
+        let image = context.image
         let top = try await fetchManifest(reference: reference, context: context)
         var platforms: Set<Platform> = []
         switch top.document {
@@ -83,6 +71,23 @@ public struct RegistryClient: Sendable {
         return ResolvedImage(digest: top.digest, mediaType: top.document.mediaType, platforms: runnable.sorted())
     }
 
+    /// Obtains the authorization for the image's repository before its first request, when the
+    /// host's challenge is known or is being learnt by the host's first request. `ImageResolver`
+    /// calls it while other images hold the registry slots, so token round trips overlap with
+    /// registry requests instead of coming before each image's first one. Does nothing for a host
+    /// that wants no authorization or has not been asked anything yet.
+    func prepareAuthorization(for key: ImageKey) async throws(RegistryError) {
+        let context = try await requestContext(for: key)
+        let host = context.endpoint.authority
+        if await tokens.authorization(host: host, scope: context.scope) != nil { return }
+        var challenge = await tokens.challenge(host: host)
+        if challenge == nil, await firstContact.waitIfAnswering(host) {
+            challenge = await tokens.challenge(host: host)
+        }
+        guard let challenge else { return }
+        _ = try await authorization(for: challenge, context: context)
+    }
+
     // MARK: - Documents
 
     struct RequestContext: Sendable {
@@ -91,6 +96,21 @@ public struct RegistryClient: Sendable {
         var repository: String
         var endpoint: RegistryEndpoint
         var scope: String
+    }
+
+    /// Where and in which scope the image's requests go, as learnt so far in this run.
+    private func requestContext(for key: ImageKey) async throws(RegistryError) -> RequestContext {
+        try Self.validate(key)
+        var endpoint = RegistryEndpoint.resolve(registry: key.registry, configuration: configuration)
+        if endpoint.allowsPlainHTTPFallback, await plainHTTPHosts.contains(endpoint.authority) {
+            endpoint = endpoint.plainHTTP
+        }
+        if endpoint.mayUpgradeToHTTPS, await httpsOnlyHosts.contains(endpoint.authority) {
+            endpoint = endpoint.https
+        }
+        return RequestContext(
+            image: key.description, registry: key.registry, repository: key.repository, endpoint: endpoint,
+            scope: "repository:\(key.repository):pull")
     }
 
     struct FetchedManifest: Sendable {
