@@ -44,6 +44,23 @@ import Testing
         #expect(try await store.credential(registry: "quay.io") == nil)
     }
 
+    /// A run asks for every repository's credential: the files are read once per store.
+    @Test func authFilesAreReadOncePerStore() async throws {
+        let home = try TemporaryFolder()
+        let authFile = try home.write("auth.json", #"{"auths":{"r.example/team":{"username":"team","password":"t"}}}"#)
+        try home.write(".docker/config.json", #"{"auths":{"r.example":{"username":"docker","password":"d"}}}"#)
+        let store = CredentialStore(environment: ["REGISTRY_AUTH_FILE": authFile], homeDirectory: home.path)
+        #expect(try await store.credential(registry: "r.example", repository: "team/app") == .basic(username: "team", password: "t"))
+        #expect(try await store.credential(registry: "r.example", repository: "other/app") == .basic(username: "docker", password: "d"))
+        try FileManager.default.removeItem(atPath: authFile)
+        try home.write(".docker/config.json", #"{"auths":{}}"#)
+        // Both files as first read; a new store sees the change.
+        #expect(try await store.credential(registry: "r.example", repository: "team/db") == .basic(username: "team", password: "t"))
+        #expect(try await store.credential(registry: "r.example", repository: "other/db") == .basic(username: "docker", password: "d"))
+        let fresh = CredentialStore(environment: ["REGISTRY_AUTH_FILE": authFile], homeDirectory: home.path)
+        #expect(try await fresh.credential(registry: "r.example", repository: "team/db") == nil)
+    }
+
     @Test func dockerConfigEnvironmentVariableWins() async throws {
         let home = try TemporaryFolder()
         let other = try TemporaryFolder()

@@ -121,6 +121,15 @@ struct HTTPCurlTransportTests {
         await #expect(throws: HTTPTransportError.self) { try await transport.send(injected) }
     }
 
+    @Test(arguments: [
+        ("Bearer " + String(repeating: "a", count: 4096), false), ("a\nb", true), ("a\rb", true), ("a\r\nb", true),
+        ("caf\u{e9}", false), ("a\u{2028}b", true), ("a\u{85}b", true), ("\u{e9}\u{c}", true), ("", false),
+    ])
+    func lineBreaksInHeaderValuesAreFound(value: String, expected: Bool) {
+        #expect(CurlTransport.hasLineBreak(value) == expected)
+        #expect(CurlTransport.hasLineBreak(value) == value.contains(where: \.isNewline))
+    }
+
     @Test func redirectsAreReturnedNotFollowed() async throws {
         let server = try await RecordingServer.start()
         defer { server.stop() }

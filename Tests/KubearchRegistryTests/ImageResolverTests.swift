@@ -40,6 +40,30 @@ import Testing
         #expect(peak <= 3 && peak >= 2)
     }
 
+    /// Behind token auth, images waiting for a registry slot fetch their repository's token
+    /// meanwhile: the registry still sees at most `maxConcurrency` requests at a time, but token
+    /// requests run alongside them. One challenge, one token per repository, one GET per image.
+    @Test func tokensAreFetchedWhileOtherImagesHoldTheRegistrySlots() async throws {
+        var registry = FakeRegistry()
+        registry.auth = .bearer(requiredBasic: nil)
+        for number in 0..<6 {
+            registry.put(repository: "team/app\(number)", tag: "v1", body: Samples.index, contentType: MediaType.ociIndex.rawValue)
+        }
+        let recorder = ExchangeRecorder(base: registry.transport(delay: 0.05), registryAuthority: "r.example")
+        let resolver = ImageResolver(client: RegistryClient(transport: recorder, credentials: .none), maxConcurrency: 1)
+        let keys = (0..<6).map { ImageKey(registry: "r.example", repository: "team/app\($0)", reference: "v1") }
+
+        let outcomes = await resolver.resolve(keys)
+
+        #expect(outcomes.values.compactMap { try? $0.get() }.count == 6)
+        let exchanges = await recorder.log.exchanges
+        #expect(exchanges.filter { $0.host == "auth.example" }.count == 6)
+        #expect(exchanges.filter { $0.status == 401 }.count == 1)
+        #expect(exchanges.count == 1 + 6 + 6)
+        #expect(await recorder.log.registryPeak == 1)
+        #expect(await recorder.log.peak == 2)
+    }
+
     @Test func imageKeyDescription() {
         #expect(ImageKey(registry: "docker.io", repository: "library/nginx", reference: "1.27").description == "docker.io/library/nginx:1.27")
         let digest = "sha256:" + String(repeating: "a", count: 64)

@@ -61,6 +61,24 @@ private func basicAuth(_ username: String, _ password: String) -> String {
     Data("\(username):\(password)".utf8).base64EncodedString()
 }
 
+/// How a registry in `concurrentImagesOnOneHostMeetAtMostOneChallenge` wants requests authorized.
+enum HostAuth: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case open, basic, token
+
+    var testDescription: String { rawValue }
+
+    var configuration: RegistryServer.Configuration {
+        switch self {
+        case .open: .open
+        case .basic: .basicAuth
+        case .token: .tokenAuthAnonymousPull
+        }
+    }
+
+    /// 401 answers a client needs to learn how the host wants requests authorized.
+    var challenges: Int { self == .open ? 0 : 1 }
+}
+
 /// The client against real authenticating registries: htpasswd Basic auth and the bearer token flow
 /// with credentials from docker's config files and a credential helper.
 @Suite("Registry integration: authentication")
@@ -243,5 +261,71 @@ struct RegistryAuthIntegrationTests {
         _ = try await client.platforms(registry: registry.host, repository: first, reference: "multi")
         #expect(await client.requestCount == minimum + 1)
         #expect(try await issuer.requestCount(scope: "repository:\(first):pull") == 1)
+    }
+
+    // MARK: - Many images at once
+
+    /// Images of one host resolved concurrently, as `lock` does (`ImageResolver`, 8 registry slots):
+    /// the host's first request goes alone, so only it is answered 401; every later request carries
+    /// its authorization from the start, and an open registry gets no extra request (no `/v2/` ping).
+    ///
+    /// Requests: the challenge (1; none on the open registry) + R token requests, one per repository
+    /// scope (token auth only) + I manifest GETs for index images + 2·S manifest and config GETs for
+    /// single-platform images. Here R = 6, I = 6, S = 6.
+    @Test(arguments: HostAuth.allCases)
+    func concurrentImagesOnOneHostMeetAtMostOneChallenge(_ auth: HostAuth) async throws {
+        let registry = try await RegistryServer.shared(auth.configuration)
+        let pusher = RegistryPusher(registry)
+        let repositories = (0..<6).map { RegistryIntegration.repository("first-contact-\($0)") }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for repository in repositories {
+                group.addTask {
+                    let amd64 = try await pusher.pushImage(to: repository, tag: nil, platform: .linuxAmd64)
+                    let arm64 = try await pusher.pushImage(to: repository, tag: nil, platform: .linuxArm64)
+                    try await pusher.pushIndex(of: [amd64, arm64], to: repository, tag: "multi")
+                    try await pusher.pushImage(to: repository, tag: "single", platform: .linuxArmV7)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let folder = try DockerConfigFolder()
+        defer { folder.remove() }
+        try folder.writeConfig(
+            auth == .basic ? ["auths": [registry.host: ["auth": basicAuth(RegistryServer.username, RegistryServer.password)]]] : ["auths": [:]])
+        let recorder = ExchangeRecorder(base: RedirectingTransport(CurlTransport()), registryAuthority: registry.host)
+        let client = RegistryClient(transport: recorder, credentials: folder.store, timeout: 20)
+        let keys = repositories.flatMap { repository in
+            ["multi", "single"].map { ImageKey(registry: registry.host, repository: repository, reference: $0) }
+        }
+
+        let outcomes = await ImageResolver(client: client, maxConcurrency: 8).resolve(keys)
+
+        #expect(outcomes.count == 12)
+        for key in keys {
+            let platforms = try #require(try outcomes[key]?.get(), "\(key)").platforms.map(\.description)
+            #expect(platforms == (key.reference == "multi" ? ["linux/amd64", "linux/arm64/v8"] : ["linux/arm/v7"]))
+        }
+        let exchanges = await recorder.log.exchanges
+        let toRegistry = exchanges.filter { $0.host == registry.host }
+        let challenged = toRegistry.filter { $0.status == 401 }
+        #expect(challenged.count == auth.challenges)
+        if auth != .open {
+            // The host's first request was answered before any other one went.
+            #expect(toRegistry.first?.status == 401)
+        }
+        #expect(toRegistry.filter { !$0.authorized }.count == (auth == .open ? toRegistry.count : 1))
+        #expect(!toRegistry.contains { $0.path == "/v2/" })
+        #expect(await recorder.log.registryPeak <= 8)
+
+        let (repositoryCount, indexImages, singleImages) = (6, 6, 6)
+        let tokenRequests = auth == .token ? repositoryCount : 0
+        #expect(exchanges.count - toRegistry.count == tokenRequests)
+        #expect(await client.requestCount == auth.challenges + tokenRequests + indexImages + 2 * singleImages)
+        if auth == .token {
+            let issuer = try #require(registry.tokenIssuer)
+            for repository in repositories {
+                #expect(try await issuer.requestCount(scope: "repository:\(repository):pull") == 1)
+            }
+        }
     }
 }

@@ -6,11 +6,13 @@ import Foundation
 /// wins), then docker's `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`: `credHelpers` for the
 /// registry, else a literal `auths` entry (`auth`, `username`/`password`, `identitytoken`), else
 /// `credsStore`. Docker Hub (`docker.io`) is looked up as `https://index.docker.io/v1/`.
-/// The environment and home folder are injectable so tests never read the real ones.
+/// The environment and home folder are injectable so tests never read the real ones. Each auth file
+/// is read once per store (and its copies): a store lives for one run.
 public struct CredentialStore: Sendable {
     public var environment: [String: String]
     public var homeDirectory: String
     private var isDisabled = false
+    private let files = AuthFileCache()
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment, homeDirectory: String? = nil) {
         self.environment = environment
@@ -34,12 +36,12 @@ public struct CredentialStore: Sendable {
     public func credential(registry: String, repository: String? = nil) async throws(CredentialError) -> RegistryCredential? {
         if isDisabled { return nil }
         if let path = environment["REGISTRY_AUTH_FILE"], !path.isEmpty,
-            let file = try AuthFile.load(path: path),
+            let file = try files.load(path: path),
             let credential = file.entry(registry: registry, repository: repository)?.credential()
         {
             return credential
         }
-        guard let docker = try AuthFile.load(path: dockerConfigPath) else { return nil }
+        guard let docker = try files.load(path: dockerConfigPath) else { return nil }
         if let helper = helperName(in: docker.credHelpers, registry: registry) {
             return try await CredentialHelper(name: helper, environment: environment).get(serverURL: Self.serverURL(for: registry))
         }

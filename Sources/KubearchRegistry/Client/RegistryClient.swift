@@ -18,6 +18,8 @@ public struct RegistryClient: Sendable {
 
     let exchange: HTTPExchange
     let tokens: TokenCache
+    /// Holds a host's requests back until its first one has been answered (and its challenge learnt).
+    let firstContact: FirstContactGate
     /// `insecure: true` hosts found to speak only plain http.
     let plainHTTPHosts: HostSet
     /// Loopback hosts (asked over plain http by default) found to speak only HTTPS.
@@ -35,6 +37,7 @@ public struct RegistryClient: Sendable {
         self.maxUnresolvedIndexEntries = maxUnresolvedIndexEntries
         self.exchange = HTTPExchange(transport: transport, retry: retry, counter: RequestCounter())
         self.tokens = TokenCache(now: retry.now)
+        self.firstContact = FirstContactGate()
         self.plainHTTPHosts = HostSet()
         self.httpsOnlyHosts = HostSet()
     }
@@ -47,20 +50,8 @@ public struct RegistryClient: Sendable {
     /// The digest, media type and runnable platforms of `registry/repository:reference`
     /// (`reference` is a tag or a `sha256:…` digest).
     public func platforms(registry: String, repository: String, reference: String) async throws(RegistryError) -> ResolvedImage {
-        let key = ImageKey(registry: registry, repository: repository, reference: reference)
-        let image = key.description
-        try Self.validate(key)
-        var endpoint = RegistryEndpoint.resolve(registry: registry, configuration: configuration)
-        if endpoint.allowsPlainHTTPFallback, await plainHTTPHosts.contains(endpoint.authority) {
-            endpoint = endpoint.plainHTTP
-        }
-        if endpoint.mayUpgradeToHTTPS, await httpsOnlyHosts.contains(endpoint.authority) {
-            endpoint = endpoint.https
-        }
-        let context = RequestContext(
-            image: image, registry: registry, repository: repository, endpoint: endpoint,
-            scope: "repository:\(repository):pull")
-
+        let context = try await requestContext(for: ImageKey(registry: registry, repository: repository, reference: reference))
+        let image = context.image
         let top = try await fetchManifest(reference: reference, context: context)
         var platforms: Set<Platform> = []
         switch top.document {
@@ -80,6 +71,23 @@ public struct RegistryClient: Sendable {
         return ResolvedImage(digest: top.digest, mediaType: top.document.mediaType, platforms: runnable.sorted())
     }
 
+    /// Obtains the authorization for the image's repository before its first request, when the
+    /// host's challenge is known or is being learnt by the host's first request. `ImageResolver`
+    /// calls it while other images hold the registry slots, so token round trips overlap with
+    /// registry requests instead of coming before each image's first one. Does nothing for a host
+    /// that wants no authorization or has not been asked anything yet.
+    func prepareAuthorization(for key: ImageKey) async throws(RegistryError) {
+        let context = try await requestContext(for: key)
+        let host = context.endpoint.authority
+        if await tokens.authorization(host: host, scope: context.scope) != nil { return }
+        var challenge = await tokens.challenge(host: host)
+        if challenge == nil, await firstContact.waitIfAnswering(host) {
+            challenge = await tokens.challenge(host: host)
+        }
+        guard let challenge else { return }
+        _ = try await authorization(for: challenge, context: context)
+    }
+
     // MARK: - Documents
 
     struct RequestContext: Sendable {
@@ -88,6 +96,21 @@ public struct RegistryClient: Sendable {
         var repository: String
         var endpoint: RegistryEndpoint
         var scope: String
+    }
+
+    /// Where and in which scope the image's requests go, as learnt so far in this run.
+    private func requestContext(for key: ImageKey) async throws(RegistryError) -> RequestContext {
+        try Self.validate(key)
+        var endpoint = RegistryEndpoint.resolve(registry: key.registry, configuration: configuration)
+        if endpoint.allowsPlainHTTPFallback, await plainHTTPHosts.contains(endpoint.authority) {
+            endpoint = endpoint.plainHTTP
+        }
+        if endpoint.mayUpgradeToHTTPS, await httpsOnlyHosts.contains(endpoint.authority) {
+            endpoint = endpoint.https
+        }
+        return RequestContext(
+            image: key.description, registry: key.registry, repository: key.repository, endpoint: endpoint,
+            scope: "repository:\(key.repository):pull")
     }
 
     struct FetchedManifest: Sendable {
@@ -191,26 +214,36 @@ public struct RegistryClient: Sendable {
     // MARK: - Authentication
 
     /// Sends a registry request with the scope's authorization, answering one 401 challenge.
+    /// The first request to a host goes alone (`FirstContactGate`), so the others know its challenge.
     private func authorizedSend(_ request: HTTPRequest, context: RequestContext) async throws(RegistryError) -> HTTPResponse {
         let host = context.endpoint.authority
         var request = request
         var sentAuthorization = false
+        var isFirstContact = false
         if let header = await tokens.authorization(host: host, scope: context.scope) {
             request.headers.append(("Authorization", header))
             sentAuthorization = true
-        } else if let known = await tokens.challenge(host: host),
+        } else if await tokens.challenge(host: host) == nil, await firstContact.enter(host) {
+            isFirstContact = true
+        }
+        if !sentAuthorization, !isFirstContact, let known = await tokens.challenge(host: host),
             let header = try await authorization(for: known, context: context)
         {
             request.headers.append(("Authorization", header))
             sentAuthorization = true
         }
 
-        var response = try await send(request, context: context)
-        guard response.status == 401 else { return response }
-
-        let challenges = AuthChallenge.parse(response.headers(named: "WWW-Authenticate"))
-        guard let challenge = Self.preferred(challenges) else { return response }
-        await tokens.remember(challenge: challenge, host: host)
+        var response: HTTPResponse
+        do throws(RegistryError) {
+            response = try await send(request, context: context)
+        } catch {
+            if isFirstContact { await firstContact.open(host) }
+            throw error
+        }
+        let challenge = response.status == 401 ? Self.preferred(AuthChallenge.parse(response.headers(named: "WWW-Authenticate"))) : nil
+        if let challenge { await tokens.remember(challenge: challenge, host: host) }
+        if isFirstContact { await firstContact.open(host) }
+        guard response.status == 401, let challenge else { return response }
         if sentAuthorization { await tokens.invalidate(host: host, scope: context.scope) }
         guard let header = try await authorization(for: challenge, context: context) else {
             throw .unauthorized(image: context.image, detail: "the registry requires credentials and none are configured for \(context.registry)")

@@ -36,25 +36,37 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Takes one raw header line as libcurl delivers it (status lines, fields, the blank line).
     /// A status line starts a new response (after a `100 Continue` or a proxy's CONNECT answer),
-    /// so only the final response's fields are kept.
+    /// so only the final response's fields are kept. Worked on as bytes: it runs for every header
+    /// line of every response, and Foundation's `trimmingCharacters` was a visible share of `lock`'s CPU.
     func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
         // Trim CR and LF as bytes: as a Swift Character, "\r\n" is one grapheme, equal to neither.
         var end = bytes.count
         while end > 0, bytes[end - 1] == 0x0d || bytes[end - 1] == 0x0a { end -= 1 }
-        let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
-        if line.hasPrefix("HTTP/") {
+        let line = bytes[0..<end]
+        if line.starts(with: "HTTP/".utf8) {
             headers.removeAll()
             return
         }
-        guard !line.isEmpty else { return }
-        if let first = line.first, first == " " || first == "\t", !headers.isEmpty {
+        guard let first = line.first else { return }
+        if Self.isSpace(first), !headers.isEmpty {
             // Obsolete line folding: the line continues the previous field's value.
-            headers[headers.count - 1].value += " " + line.trimmingCharacters(in: .whitespaces)
+            headers[headers.count - 1].value += " " + Self.trimmedText(line)
             return
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
-        let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        let name = Self.trimmedText(line[..<colon])
+        let value = Self.trimmedText(line[(colon + 1)...])
         headers.append((name: name, value: value))
+    }
+
+    /// HTTP's optional whitespace around field names and values: space and tab.
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
+    private static func trimmedText(_ bytes: Slice<UnsafeRawBufferPointer>) -> String {
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes.base[start..<end]), as: UTF8.self)
     }
 }

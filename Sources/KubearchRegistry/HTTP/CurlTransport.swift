@@ -10,12 +10,13 @@ import Foundation
 /// - Proxies come from the environment (`http_proxy`, `https_proxy`, `all_proxy`, `no_proxy`), which
 ///   libcurl reads itself; this type never sets CURLOPT_PROXY, so nothing overrides them.
 /// - The body is capped while it is received (`HTTPTransportError.responseTooLarge`).
-/// - Each transfer blocks a dedicated thread, not one of Swift concurrency's few cooperative threads,
-///   so many concurrent requests cannot starve other tasks. Idle easy handles are pooled so
-///   connections, TLS sessions and DNS answers are reused.
+/// - Each transfer blocks a thread of its own (`CurlWorkerThreads`), not one of Swift concurrency's
+///   few cooperative threads, so many concurrent requests cannot starve other tasks. Idle easy
+///   handles are pooled so connections, TLS sessions and DNS answers are reused.
 /// - Task cancellation aborts the transfer and throws `CancellationError`.
 public struct CurlTransport: HTTPTransport {
     private let pool: CurlHandlePool
+    private let threads = CurlWorkerThreads()
 
     /// - Parameter maxIdleConnections: how many idle easy handles (each with its connection cache)
     ///   are kept for reuse.
@@ -29,11 +30,9 @@ public struct CurlTransport: HTTPTransport {
         let pool = self.pool
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
-                let thread = Thread {
+                threads.run {
                     continuation.resume(with: Result { try Self.perform(request, transfer: transfer, pool: pool) })
                 }
-                thread.name = "kubearch-curl"
-                thread.start()
             }
         } onCancel: {
             transfer.cancel()
@@ -55,10 +54,21 @@ public struct CurlTransport: HTTPTransport {
         for header in request.headers {
             // A CR or LF would let a value inject its own header lines.
             let badName = header.name.isEmpty || header.name.contains { $0 == ":" || $0.isWhitespace || $0.isNewline }
-            if badName || header.value.contains(where: \.isNewline) {
+            if badName || hasLineBreak(header.value) {
                 throw HTTPTransportError.invalidRequest("bad header \(header.name)")
             }
         }
+    }
+
+    /// Whether `value` holds any line break `Character.isNewline` knows. Scanned as bytes first: a
+    /// bearer token is kilobytes long, rides on every request, and is ASCII.
+    static func hasLineBreak(_ value: String) -> Bool {
+        var isASCII = true
+        for byte in value.utf8 {
+            if byte >= 0x0a && byte <= 0x0d { return true }  // LF, VT, FF, CR
+            if byte >= 0x80 { isASCII = false }
+        }
+        return !isASCII && value.contains(where: \.isNewline)
     }
 
     // MARK: - The blocking transfer

@@ -4,12 +4,17 @@ import KubearchRegistry
 
 /// Asks registries about images.
 enum ImageCatalog {
+    /// Images asked of registries at a time (`ImageResolver`). As many more may be fetching their
+    /// token meanwhile, so the transport keeps twice as many idle connections for reuse.
+    static let concurrency = 8
+
     /// Asks registries for the given images, each once, with bounded concurrency.
     static func ask(_ references: Set<ImageReference>, configuration: Configuration, progress: Bool, verbose: Bool = false) async -> [ImageReference: Result<ResolvedImage, RegistryError>] {
+        let transport = CurlTransport(maxIdleConnections: 2 * concurrency)
         let client = RegistryClient(
-            transport: RedirectingTransport(verbose ? RequestLoggingTransport(base: CurlTransport()) : CurlTransport()),
+            transport: RedirectingTransport(verbose ? RequestLoggingTransport(base: transport) : transport),
             configuration: registryConfiguration(configuration))
-        let resolver = ImageResolver(client: client)
+        let resolver = ImageResolver(client: client, maxConcurrency: concurrency)
         // Several references can name one manifest (`nginx:1@sha256:x` and `nginx@sha256:x`): ask once.
         let keys = Dictionary(grouping: references) { ImageKey(registry: $0.registry, repository: $0.repository, reference: $0.manifestReference) }
         if progress { Output.standardError("kubearch: resolving \(keys.count) image\(keys.count == 1 ? "" : "s")…") }
