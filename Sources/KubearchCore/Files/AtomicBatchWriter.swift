@@ -10,8 +10,10 @@ import Foundation
 /// Two fsyncs per file (content and folder) made `fix` of thousands of files wait on the disk far
 /// longer than it computed; a batch costs two flushes however many files it holds.
 ///
-/// Safe to call from many threads: each `write` stages its file, and the call that fills a batch
-/// commits it. `finish()` commits the rest.
+/// Safe to call from many threads: each `write` stages its file; a full batch is committed on a
+/// thread of its own while the callers go on (a flush mostly waits for the disk, and a worker that
+/// waited for it left a core idle). At most `maximumQueuedBatches` wait, so memory stays bounded.
+/// `finish()` waits for them and commits the rest.
 public final class AtomicBatchWriter: @unchecked Sendable {
     /// A file that was staged but could not be put in place; all others were.
     public struct Failure: Error, Sendable, Equatable {
@@ -25,7 +27,10 @@ public final class AtomicBatchWriter: @unchecked Sendable {
     private var staged: [AtomicFileWriter.StagedFile] = []
     private var failures: [Failure] = []
     /// One commit at a time, so the flush that covers a batch never races the next batch's renames.
-    private let commitLock = NSLock()
+    private let committer = DispatchQueue(label: "kubearch.atomic-batch-writer")
+    private let committing = DispatchGroup()
+    private static let maximumQueuedBatches = 4
+    private let queueSlots = DispatchSemaphore(value: maximumQueuedBatches)
 
     public init(batchSize: Int = 256) {
         self.batchSize = max(1, batchSize)
@@ -42,7 +47,14 @@ public final class AtomicBatchWriter: @unchecked Sendable {
         var batch: [AtomicFileWriter.StagedFile] = []
         if staged.count >= batchSize { swap(&batch, &staged) }
         lock.unlock()
-        if !batch.isEmpty { commit(batch) }
+        if !batch.isEmpty {
+            let full = batch
+            queueSlots.wait()
+            committer.async(group: committing) {
+                self.commit(full)
+                self.queueSlots.signal()
+            }
+        }
         return .written
     }
 
@@ -52,15 +64,16 @@ public final class AtomicBatchWriter: @unchecked Sendable {
         var batch: [AtomicFileWriter.StagedFile] = []
         swap(&batch, &staged)
         lock.unlock()
-        if !batch.isEmpty { commit(batch) }
+        committing.wait()
+        let rest = batch
+        if !rest.isEmpty { committer.sync { commit(rest) } }
         lock.lock()
         defer { lock.unlock() }
         return failures
     }
 
+    /// Runs on `committer` only.
     private func commit(_ batch: [AtomicFileWriter.StagedFile]) {
-        commitLock.lock()
-        defer { commitLock.unlock() }
         var lost: [Failure] = []
         // Contents first: if the flush fails, no file of the batch is replaced.
         if let problem = Self.flush(batch.map { ($0.device, $0.temporary) }) {
