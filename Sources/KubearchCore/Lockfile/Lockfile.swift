@@ -132,23 +132,7 @@ public struct Lockfile: Sendable, Equatable {
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
-        // One spare byte, so that reaching the end of a file of the size fstat gave needs no growth.
-        var bytes = [UInt8](repeating: 0, count: Int(status.st_size) + 1)
-        var filled = 0
-        while true {
-            if filled == bytes.count { bytes += [UInt8](repeating: 0, count: bytes.count) }  // it grew meanwhile
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                read(descriptor, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if count == 0 { break }
-            filled += count
-        }
-        bytes.removeSubrange(filled...)
-        return bytes
+        return try? DescriptorReader.readAll(descriptor, expectedSize: Int(status.st_size)).get()
     }
 
     /// The file's text: sorted by reference (byte-wise), platforms sorted, two-space indentation,
