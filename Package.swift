@@ -22,6 +22,9 @@ let package = Package(
 
         // YAML model, scanner, image references, policy, rules, edits. No printing, no exit, no network.
         .target(name: "KubearchCore", dependencies: ["CYAML", "CSystem"]),
+        // Kustomize rendering, between the scanner and the policy: roots in, rendered workloads with
+        // provenance out. Offline, no printing.
+        .target(name: "KubearchKustomize", dependencies: ["KubearchCore"]),
         // OCI / Docker distribution client over libcurl.
         .target(name: "KubearchRegistry", dependencies: ["KubearchCore", "CCurl"]),
         // text, json, sarif, github output.
@@ -30,7 +33,7 @@ let package = Package(
         .executableTarget(
             name: "kubearch",
             dependencies: [
-                "KubearchCore", "KubearchRegistry", "KubearchReporters",
+                "KubearchCore", "KubearchKustomize", "KubearchRegistry", "KubearchReporters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // The Swift runtime and Foundation linked in: resolving their symbols across a dozen shared
@@ -49,6 +52,7 @@ let package = Package(
         ),
 
         .testTarget(name: "KubearchCoreTests", dependencies: ["KubearchCore"]),
+        .testTarget(name: "KubearchKustomizeTests", dependencies: ["KubearchKustomize", "KubearchCore"]),
         .testTarget(
             name: "KubearchRegistryTests", dependencies: ["KubearchRegistry", "KubearchCore"],
             // Python helpers the test support runs (registry token issuer, recording server, lifeline).

@@ -93,6 +93,13 @@ struct RuleHelp: Sendable {
                 remedyMarkdown: "Render the template (`helm template`, `kustomize build`) and check the output instead, or exclude the folder in `.kubearch.yaml`.",
                 tags: ["kubernetes", "template"]
             )
+        case .kustomizationUnsupported:
+            RuleHelp(
+                title: "Kustomization not renderable offline",
+                remedy: "Vendor the remote resource or rendered chart into the repository, or exclude the root in .kubearch.yaml; the root is not judged until then.",
+                remedyMarkdown: "Vendor the remote resource or rendered chart into the repository, or exclude the root in `.kubearch.yaml`; the root is not judged until then.",
+                tags: ["kubernetes", "kustomize"]
+            )
         }
     }
 }

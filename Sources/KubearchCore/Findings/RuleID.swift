@@ -10,6 +10,7 @@ public enum RuleID: String, Sendable, Codable, CaseIterable, Comparable {
     case invalidManifest = "KA008"
     case daemonSetPartialCoverage = "KA009"
     case templateSkipped = "KA010"
+    case kustomizationUnsupported = "KA011"
 
     /// The kebab-case name shown beside the id.
     public var name: String {
@@ -24,12 +25,13 @@ public enum RuleID: String, Sendable, Codable, CaseIterable, Comparable {
         case .invalidManifest: "invalid-manifest"
         case .daemonSetPartialCoverage: "daemonset-partial-coverage"
         case .templateSkipped: "template-skipped"
+        case .kustomizationUnsupported: "kustomization-unsupported"
         }
     }
 
     public var defaultSeverity: Severity {
         switch self {
-        case .constraintOutOfDate: .warning
+        case .constraintOutOfDate, .kustomizationUnsupported: .warning
         case .daemonSetPartialCoverage, .templateSkipped: .note
         default: .error
         }
@@ -58,6 +60,8 @@ public enum RuleID: String, Sendable, Codable, CaseIterable, Comparable {
             "A DaemonSet is constrained to fewer architectures than the cluster has."
         case .templateSkipped:
             "The file is a template (Helm, Jinja) and is not scanned."
+        case .kustomizationUnsupported:
+            "A kustomization uses something kubearch cannot render offline, so its root is not judged."
         }
     }
 
