@@ -15,6 +15,8 @@ enum Fingerprint {
         hasher.add(finding.object?.namespace)
         hasher.add(finding.object?.name)
         hasher.add(finding.message)
+        // One base line judged through several roots is one alert per root.
+        if let root = finding.kustomization { hasher.add(root) }
         return hasher.hex
     }
 }

@@ -31,7 +31,7 @@ public struct GitHubReporter: Reporter {
                 ("col", String(finding.column)),
                 ("title", "\(finding.rule.rawValue) \(finding.rule.name)"),
             ],
-            message: finding.message
+            message: finding.message + TextReporter.renderedBy(finding)
         )
     }
 

@@ -41,7 +41,7 @@ public struct JSONReporter: Reporter {
     }
 
     static func json(for finding: Finding) -> JSONValue {
-        .object([
+        var members: [(String, JSONValue)] = [
             ("rule", .string(finding.rule.rawValue)),
             ("name", .string(finding.rule.name)),
             ("severity", .string(finding.severity.rawValue)),
@@ -51,7 +51,10 @@ public struct JSONReporter: Reporter {
             ("object", finding.object.map(json(for:)) ?? .null),
             ("message", .string(finding.message)),
             ("fixable", .bool(finding.fixable)),
-        ])
+        ]
+        // Only rendered findings carry the key (SPEC §10: absent for plain files).
+        if let root = finding.kustomization { members.append(("kustomization", .string(root))) }
+        return .object(members)
     }
 
     static func json(for object: ObjectIdentity) -> JSONValue {
@@ -72,6 +75,7 @@ public struct JSONReporter: Reporter {
             ("podSpecPath", .string(workload.podSpecPath)),
             ("images", .array(workload.images.map { json(for: $0, resolved: resolved) })),
         ]
+        if let root = workload.kustomization { members.append(("kustomization", .string(root))) }
         if resolved {
             members.append(("supported", .strings(workload.supported)))
             // `check` always computes A; should a caller not, the key still appears, as null.
@@ -88,6 +92,9 @@ public struct JSONReporter: Reporter {
         ]
         if resolved {
             members.append(("platforms", .strings(image.platforms)))
+        }
+        if let source = image.source {
+            members.append(("source", .object([("file", .string(source.file)), ("line", .int(source.line))])))
         }
         return .object(members)
     }

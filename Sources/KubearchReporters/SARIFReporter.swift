@@ -81,7 +81,7 @@ public struct SARIFReporter: Reporter {
             ("ruleId", .string(finding.rule.rawValue)),
             ("ruleIndex", .int(ruleIndex)),
             ("level", .string(level(for: finding.severity))),
-            ("message", .object([("text", .string(finding.message))])),
+            ("message", .object([("text", .string(finding.message + TextReporter.renderedBy(finding)))])),
             ("locations", .array([
                 .object([
                     ("physicalLocation", .object([

@@ -39,8 +39,13 @@ public struct TextReporter: Reporter {
         let location = "\(TerminalSanitizer.sanitize(finding.file)):\(finding.line):\(finding.column):"
         let severity = "\(finding.severity.rawValue):"
         let rule = "[\(finding.rule.rawValue) \(finding.rule.name)]"
-        let message = TerminalSanitizer.sanitize(finding.message)
+        let message = TerminalSanitizer.sanitize(finding.message + Self.renderedBy(finding))
         return "\(paint(location, .bold)) \(paint(severity, Self.style(for: finding.severity))) \(message) \(paint(rule, .dim))"
+    }
+
+    /// ` (kustomization overlays/prod)` for a finding about a rendered root.
+    static func renderedBy(_ finding: Finding) -> String {
+        finding.kustomization.map { " (kustomization \($0))" } ?? ""
     }
 
     func summary(_ summary: ReportSummary) -> String {

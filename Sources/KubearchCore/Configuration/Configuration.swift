@@ -20,6 +20,10 @@ public struct Configuration: Sendable, Equatable {
     public var exclude: [Glob]
     /// Keyed by registry host as written (`docker.io`, `registry.internal:5000`).
     public var registries: [String: RegistrySettings]
+    /// `kustomize.roots`: folders rendered as roots besides those found (resolved beside the file).
+    public var kustomizeRoots: [String] = []
+    /// `gitops.repository`: the URL GitOps objects name for this repository (default: git remote origin).
+    public var gitOpsRepository: String?
 
     public init(
         architectures: [String] = ["amd64", "arm64"],

@@ -2,7 +2,9 @@ import Foundation
 
 /// Builds a `Configuration` from the YAML model, so every problem can name its line and column.
 enum ConfigurationParser {
-    static let topLevelKeys = ["version", "cluster", "policy", "rules", "exclude", "registries"]
+    static let topLevelKeys = ["version", "cluster", "policy", "rules", "exclude", "kustomize", "gitops", "registries"]
+    static let kustomizeKeys = ["roots"]
+    static let gitOpsKeys = ["repository"]
     static let clusterKeys = ["architectures", "windowsArchitectures"]
     static let policyKeys = ["strategy", "preferredArchitecture"]
     static let registryKeys = ["mirror", "insecure", "caFile"]
@@ -40,6 +42,19 @@ enum ConfigurationParser {
                 configuration.exclude = try readExclude(entry)
             case "registries":
                 configuration.registries = try readRegistries(entry, configurationPath: path)
+            case "kustomize":
+                for field in try YAMLFieldReader.entries(of: entry.value, at: entry.path, allowed: kustomizeKeys) {
+                    let items = try YAMLFieldReader.sequence(field.value, at: field.path, expected: "a list of folders")
+                    for (index, item) in items.enumerated() {
+                        let folder = try YAMLFieldReader.string(item, at: field.path.index(index), expected: "a folder path")
+                        guard !folder.isEmpty else { throw FieldProblem(position: item.start, message: "'\(field.path.index(index))' is an empty path") }
+                        configuration.kustomizeRoots.append(resolve(folder, besideFile: path))
+                    }
+                }
+            case "gitops":
+                for field in try YAMLFieldReader.entries(of: entry.value, at: entry.path, allowed: gitOpsKeys) {
+                    configuration.gitOpsRepository = try YAMLFieldReader.string(field.value, at: field.path, expected: "a git repository URL")
+                }
             default:
                 break  // `entries` already rejected unknown keys
             }

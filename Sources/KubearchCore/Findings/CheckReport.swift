@@ -9,6 +9,17 @@ public struct ImageReport: Sendable, Hashable {
     /// `os/arch[/variant]` of each platform, sorted; nil when not resolved (or not asked, for `images`).
     public var platforms: [String]?
     public var isInitContainer: Bool
+    /// For a rendered workload: the text that decided the rendered reference (the base `image:` or
+    /// the `images:` entry that changed it).
+    public var source: (file: String, line: Int)? {
+        get { sourceFile.map { ($0, sourceLine) } }
+        set {
+            sourceFile = newValue?.file
+            sourceLine = newValue?.line ?? 0
+        }
+    }
+    private var sourceFile: String?
+    private var sourceLine = 0
 
     public init(container: String?, reference: String, canonical: String?, platforms: [String]? = nil, isInitContainer: Bool = false) {
         self.container = container
@@ -32,6 +43,8 @@ public struct WorkloadReport: Sendable, Hashable {
     public var supported: [String]?
     /// A, sorted; nil for `images`.
     public var allowed: [String]?
+    /// The kustomization root (or GitOps object) that renders this workload; nil for plain files.
+    public var kustomization: String?
 
     public init(
         file: String, line: Int, object: ObjectIdentity, podSpecPath: String, images: [ImageReport],

@@ -9,10 +9,13 @@ public struct Finding: Sendable, Hashable {
     public var object: ObjectIdentity?
     public var message: String
     public var fixable: Bool
+    /// The kustomization root (or GitOps object) whose rendering this finding is about; nil for
+    /// plain files (SPEC §10).
+    public var kustomization: String?
 
     public init(
         rule: RuleID, severity: Severity? = nil, file: String, line: Int, column: Int,
-        object: ObjectIdentity? = nil, message: String, fixable: Bool = false
+        object: ObjectIdentity? = nil, message: String, fixable: Bool = false, kustomization: String? = nil
     ) {
         self.rule = rule
         self.severity = severity ?? rule.defaultSeverity
@@ -22,6 +25,7 @@ public struct Finding: Sendable, Hashable {
         self.object = object
         self.message = message
         self.fixable = fixable
+        self.kustomization = kustomization
     }
 }
 
@@ -31,6 +35,7 @@ extension Finding {
         if a.file != b.file { return a.file < b.file }
         if a.line != b.line { return a.line < b.line }
         if a.column != b.column { return a.column < b.column }
-        return a.rule < b.rule
+        if a.rule != b.rule { return a.rule < b.rule }
+        return (a.kustomization ?? "") < (b.kustomization ?? "")
     }
 }

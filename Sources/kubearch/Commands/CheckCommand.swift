@@ -18,7 +18,9 @@ struct CheckCommand: AsyncParsableCommand {
             let evaluator = WorkloadEvaluator(settings: session.settings)
             var pipeline = Pipeline(session: session, progress: Output.standardErrorIsTerminal)
             let rows = output.format == .json
-            return try await pipeline.run(input.paths) { _, file, lookup in
+            return try await pipeline.run(input.paths, rendered: { root, lookup in
+                Examination.examine(root, lookup: lookup, evaluator: evaluator, rows: rows).0
+            }) { _, file, lookup in
                 Examination.examine(file, lookup: lookup, evaluator: evaluator, rows: rows).0
             }
         }

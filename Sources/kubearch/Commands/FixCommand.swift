@@ -42,7 +42,9 @@ struct FixCommand: AsyncParsableCommand {
             var pipeline = Pipeline(session: session, progress: Output.standardErrorIsTerminal)
             // Full trees from the start: edits need every node, and most files of a repository that
             // needs `fix` have something to fix (a lean scan first meant scanning those twice).
-            return try await pipeline.run(input.paths, detail: .full) { source, file, lookup in
+            return try await pipeline.run(input.paths, detail: .full, rendered: { root, lookup in
+                Outcome(examination: Examination.examine(root, lookup: lookup, evaluator: evaluator, rows: false).0)
+            }) { source, file, lookup in
                 Self.fix(source: source, file: file, lookup: lookup, evaluator: evaluator, dryRun: dryRun, writer: writer)
             }
         }

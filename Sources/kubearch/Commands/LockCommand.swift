@@ -22,27 +22,30 @@ struct LockCommand: AsyncParsableCommand {
         if options.offline { throw ValidationError("'lock' resolves images from registries; it cannot run --offline") }
     }
 
-    /// The image references of one file.
+    /// The image references of one file (or one rendered root: what it deploys, not its base text).
     struct References: FileOutcome {
-        var all: [ImageReference]
-        var invalid: [String]
+        var all: [ImageReference] = []
+        var invalid: [String] = []
         var missing: [ImageReference]
+
+        init(_ file: ScannedFile, lookup: ImageLookup) {
+            missing = lookup.missing(in: file)
+            for image in file.workloads.flatMap(\.images) {
+                switch image.parsedReference {
+                case .success(let reference): all.append(reference)
+                case .failure(let error): invalid.append(error.description)
+                }
+            }
+        }
     }
 
     func run() async throws {
         try await CommandFailure.reporting {
             let session = try Session.load(options)
             var pipeline = Pipeline(session: session, refreshTags: refresh, progress: Output.standardErrorIsTerminal)
-            let (outcomes, unreadable) = try await pipeline.run(input.paths, reexamine: false) { _, file, lookup in
-                var references = References(all: [], invalid: [], missing: lookup.missing(in: file))
-                for image in file.workloads.flatMap(\.images) {
-                    switch image.parsedReference {
-                    case .success(let reference): references.all.append(reference)
-                    case .failure(let error): references.invalid.append(error.description)
-                    }
-                }
-                return references
-            }
+            let (outcomes, unreadable) = try await pipeline.run(
+                input.paths, reexamine: false, rendered: { root, lookup in References(root.file, lookup: lookup) }
+            ) { _, file, lookup in References(file, lookup: lookup) }
             var fresh: [String: LockEntry] = [:]
             var failures = Set(outcomes.flatMap(\.invalid))
             for (canonical, answer) in pipeline.lookup.answers {

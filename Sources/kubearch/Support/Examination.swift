@@ -1,4 +1,5 @@
 import KubearchCore
+import KubearchKustomize
 
 /// What `check` keeps of one file: its findings and workload rows, or the images still to ask about.
 struct Examination: FileOutcome {
@@ -25,6 +26,21 @@ struct Examination: FileOutcome {
                 platforms: { lookup.resolution(of: $0).platforms?.map(\.description).sorted() },
                 supported: evaluation.supported?.sorted(), allowed: evaluation.allowed.sorted()))
         }
+        return (examination, evaluations)
+    }
+
+    /// Judges a rendered root as `examine` judges a file, then moves every finding and row to the
+    /// source lines that decided it (SPEC §11).
+    static func examine(_ root: RenderedRoot, lookup: ImageLookup, evaluator: WorkloadEvaluator, rows: Bool = true) -> (Examination, [WorkloadEvaluation]) {
+        if let problem = root.problem {
+            let finding = evaluator.settings.apply(to: [problem.finding(root: root.name)], annotations: [:])
+            var examination = Examination(path: root.name, findings: finding)
+            examination.findings = examination.findings.map { var moved = $0; moved.kustomization = root.name; return moved }
+            return (examination, [])
+        }
+        var (examination, evaluations) = examine(root.file, lookup: lookup, evaluator: evaluator, rows: rows)
+        examination.findings = examination.findings.map(root.relocate)
+        examination.workloads = zip(examination.workloads, evaluations).map { root.report($0, of: $1.workload) }
         return (examination, evaluations)
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import KubearchCore
+import KubearchKustomize
 import KubearchRegistry
 
 /// What a command keeps from one file; `missing` lists images the registry must be asked about
@@ -8,7 +10,8 @@ protocol FileOutcome: Sendable {
 }
 
 /// The run of a scanning command: every file is scanned lean (see `ManifestScanner.Detail`) and
-/// examined on all cores with what the lockfile knows;
+/// examined on all cores with what the lockfile knows; kustomization roots found among the files are
+/// rendered (SPEC §11) and the files they read are judged only through them;
 /// images it does not know are then asked of their registries, each once, and only the files that
 /// needed them are examined again. Trees never outlive their worker, so memory stays flat.
 struct Pipeline {
@@ -24,19 +27,24 @@ struct Pipeline {
             lockfileDisplayPath: ManifestFinder(currentDirectory: session.currentDirectory).displayPath(session.lockfilePath))
     }
 
-    /// Examines every file under `paths`; `reexamine` false keeps first-pass outcomes (for `lock`);
-    /// `detail` is `.full` for a command that edits what it scans.
+    /// Examines every file under `paths` and every kustomization root among them; `reexamine` false
+    /// keeps first-pass outcomes (for `lock`); `detail` is `.full` for a command that edits what it scans.
+    /// Outcomes of plain files come first, in walk order, then those of rendered roots, in root order.
     mutating func run<T: FileOutcome>(
         _ paths: [String], reexamine: Bool = true, detail: ManifestScanner.Detail = .lean,
+        rendered examineRendered: @escaping @Sendable (RenderedRoot, ImageLookup) -> T,
         _ examine: @escaping @Sendable (ManifestSource, ScannedFile, ImageLookup) -> T
     ) async throws -> (outcomes: [T], unreadable: [UnreadableFile]) {
         let finder = ManifestFinder(exclude: session.configuration.exclude, currentDirectory: session.currentDirectory)
         let first = lookup
         let found = try ManifestSet.process(finding: paths, with: finder, detail: detail) { source, file in examine(source, file, first) }
-        let sources = found.map(\.source)
+        var sources = found.map(\.source)
         var results = found.map(\.result)
 
-        let wanted = Set(results.flatMap { (try? $0.get().missing) ?? [] })
+        let roots = renderRoots(among: &sources, &results)
+        var renderedResults = roots.map { examineRendered($0, first) }
+
+        let wanted = Set(results.flatMap { (try? $0.get().missing) ?? [] } + renderedResults.flatMap(\.missing))
         if !wanted.isEmpty {
             let answers = await ImageCatalog.ask(wanted, configuration: session.configuration, progress: progress, verbose: session.verbose)
             for reference in wanted {
@@ -51,10 +59,13 @@ struct Pipeline {
                 let second = lookup
                 let redone = ManifestSet.process(again.map { sources[$0] }, detail: detail) { source, file in examine(source, file, second) }
                 for (index, result) in zip(again, redone) { results[index] = result }
+                for index in renderedResults.indices where !renderedResults[index].missing.isEmpty {
+                    renderedResults[index] = examineRendered(roots[index], second)
+                }
             }
         }
         var outcomes: [T] = []
-        outcomes.reserveCapacity(results.count)
+        outcomes.reserveCapacity(results.count + renderedResults.count)
         var unreadable: [UnreadableFile] = []
         for result in results {
             switch result {
@@ -62,6 +73,22 @@ struct Pipeline {
             case .failure(let error): unreadable.append(error)
             }
         }
-        return (outcomes, unreadable)
+        return (outcomes + renderedResults, unreadable)
+    }
+
+    /// Finds the kustomization roots among the scanned files (and those the configuration names),
+    /// drops the files they read from the plain results, and renders each root.
+    private func renderRoots<T>(among sources: inout [ManifestSource], _ results: inout [Result<T, UnreadableFile>]) -> [RenderedRoot] {
+        let kustomizationFiles = sources.map(\.location).filter { Kustomization.fileNames.contains(($0 as NSString).lastPathComponent) }
+        let extraRoots = session.configuration.kustomizeRoots.map { SourceFiles.resolve($0, in: session.currentDirectory) }
+        guard !kustomizationFiles.isEmpty || !extraRoots.isEmpty else { return [] }
+        let files = SourceFiles(currentDirectory: session.currentDirectory, repositoryRoot: RepositoryRoot.find(startingAt: session.currentDirectory))
+        let tree = KustomizeTree.discover(
+            kustomizationFiles: kustomizationFiles.map { SourceFiles.resolve($0, in: session.currentDirectory) },
+            extraRoots: extraRoots, files: files)
+        let kept = sources.indices.filter { !tree.referencedFiles.contains(SourceFiles.resolve(sources[$0].location, in: session.currentDirectory)) }
+        sources = kept.map { sources[$0] }
+        results = kept.map { results[$0] }
+        return KustomizeRoots.render(tree, files: files)
     }
 }

@@ -1,0 +1,16 @@
+import Foundation
+
+/// The folder kustomize trees may read from (SPEC §11: nothing outside the repository).
+public enum RepositoryRoot {
+    /// The nearest folder at or above `directory` holding `.git`; without one, `directory` itself.
+    public static func find(startingAt directory: String) -> String {
+        let start = SourceFiles.normalize(directory)
+        var folder = start
+        while true {
+            if FileManager.default.fileExists(atPath: folder + "/.git") { return folder }
+            let parent = (folder as NSString).deletingLastPathComponent
+            if parent == folder || parent.isEmpty { return start }
+            folder = parent
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import KubearchCore
+
+/// One root as the cluster would receive it: its rendered objects, scanned as one stream so that the
+/// policy judges them as it judges plain files, and the provenance that maps what the policy says
+/// back to the lines a person edits.
+public struct RenderedRoot: Sendable {
+    /// Absolute folder of the root's kustomization.
+    public var folder: String
+    /// What findings name as their `kustomization`: the root's folder, relative like every path.
+    public var name: String
+    public var resources: [Resource]
+    public var stream: RenderedStream
+    /// The rendered text, scanned; its workloads' `documentIndex` is their index in `resources`.
+    public var file: ScannedFile
+    /// Why the root could not be rendered; it is then not judged.
+    public var problem: RenderProblem?
+
+    public init(folder: String, name: String, resources: [Resource]) {
+        self.folder = folder
+        self.name = name
+        self.resources = resources
+        stream = RenderedStream(resources)
+        file = ManifestScanner.scan(path: name, bytes: stream.text, detail: .full)
+    }
+
+    public init(folder: String, name: String, problem: RenderProblem) {
+        self.init(folder: folder, name: name, resources: [])
+        self.problem = problem
+    }
+
+    /// The resource a rendered workload was written from.
+    public func resource(of workload: Workload) -> Resource? {
+        resources.indices.contains(workload.documentIndex) ? resources[workload.documentIndex] : nil
+    }
+
+    /// Where the text that decided a rendered image was written.
+    public func source(of image: ContainerImage) -> Origin? {
+        stream.scalarOrigins[image.node.start.offset]
+    }
+
+    /// A finding about the rendered text, moved to the source (SPEC §11): image findings to the
+    /// line that decided the image, the others to the source document's `kind:` line.
+    public func relocate(_ finding: Finding) -> Finding {
+        var moved = finding
+        moved.kustomization = name
+        let workload = file.workloads.first { workload in
+            (workload.objectNode.start.line...workload.objectNode.end.line).contains(finding.line)
+        }
+        guard let workload, let resource = resource(of: workload) else {
+            moved.file = resource(atLine: finding.line)?.document.file ?? name
+            moved.line = resource(atLine: finding.line)?.document.kindPosition.line ?? 1
+            moved.column = resource(atLine: finding.line)?.document.kindPosition.column ?? 1
+            return moved
+        }
+        if let image = workload.images.first(where: { $0.position.line == finding.line && $0.position.column == finding.column }),
+           let origin = source(of: image) {
+            moved.file = origin.file
+            moved.line = origin.position.line
+            moved.column = origin.position.column
+        } else {
+            moved.file = resource.document.file
+            moved.line = resource.document.kindPosition.line
+            moved.column = resource.document.kindPosition.column
+        }
+        return moved
+    }
+
+    /// The resource whose rendered document holds `line` (for findings outside any workload).
+    private func resource(atLine line: Int) -> Resource? {
+        guard let document = file.stream.documents.first(where: { ($0.range.start.line...$0.range.end.line).contains(line) }) else { return nil }
+        return resources.indices.contains(document.index) ? resources[document.index] : nil
+    }
+
+    /// The report row of a rendered workload: the source document's file and line, the root, and the
+    /// source of each image.
+    public func report(_ row: WorkloadReport, of workload: Workload) -> WorkloadReport {
+        var row = row
+        row.kustomization = name
+        if let resource = resource(of: workload) {
+            row.file = resource.document.file
+            row.line = resource.document.kindPosition.line
+        }
+        for (index, image) in workload.images.enumerated() where row.images.indices.contains(index) {
+            if let origin = source(of: image) { row.images[index].source = (origin.file, origin.position.line) }
+        }
+        return row
+    }
+}
+
+/// Discovers and renders the roots of a scanned tree, on every core.
+public enum KustomizeRoots {
+    public static func render(_ tree: KustomizeTree, files: SourceFiles) -> [RenderedRoot] {
+        let renderer = KustomizeRenderer(files: files)
+        let roots = tree.roots
+        let slots = Slots<RenderedRoot>(count: roots.count)
+        DispatchQueue.concurrentPerform(iterations: roots.count) { index in
+            let folder = roots[index]
+            let name = files.displayPath(folder)
+            if let problem = tree.unreadable[folder] {
+                slots.set(index, RenderedRoot(folder: folder, name: name, problem: problem))
+                return
+            }
+            switch renderer.render(root: folder) {
+            case .success(let resources): slots.set(index, RenderedRoot(folder: folder, name: name, resources: resources))
+            case .failure(let problem): slots.set(index, RenderedRoot(folder: folder, name: name, problem: problem))
+            }
+        }
+        return slots.values
+    }
+}
+
+/// Fixed-size storage that concurrent workers fill, one slot each.
+final class Slots<Value: Sendable>: @unchecked Sendable {
+    // Each index is written by exactly one worker and read after all have finished.
+    private var slots: [Value?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Value) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    var values: [Value] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.compactMap { $0 }
+    }
+}
