@@ -15,7 +15,7 @@ struct ConfigurationErrorTests {
     @Test(arguments: [
         // Unknown keys, at every level.
         ("version: 1\ncluster:\n  architectures: [amd64]\nclustr: {}\n",
-         ".kubearch.yaml:4:1: unknown key 'clustr' (expected one of: version, cluster, policy, rules, exclude, registries)"),
+         ".kubearch.yaml:4:1: unknown key 'clustr' (expected one of: version, cluster, policy, rules, exclude, kustomize, gitops, registries)"),
         ("version: 1\ncluster:\n  archs: [amd64]\n",
          ".kubearch.yaml:3:3: unknown key 'cluster.archs' (expected one of: architectures, windowsArchitectures)"),
         ("version: 1\npolicy:\n  stratgy: pin\n",
@@ -47,7 +47,7 @@ struct ConfigurationErrorTests {
         ("version: 1\nrules:\n  KA004: warn\n",
          ".kubearch.yaml:3:10: 'rules.KA004' has unknown value 'warn' (expected one of: error, warning, note, off)"),
         ("version: 1\nrules:\n  KA004: warning\n  KA099: off\n",
-         ".kubearch.yaml:4:3: unknown rule 'rules.KA099' (expected one of: KA001, KA002, KA003, KA004, KA005, KA006, KA007, KA008, KA009, KA010)"),
+         ".kubearch.yaml:4:3: unknown rule 'rules.KA099' (expected one of: KA001, KA002, KA003, KA004, KA005, KA006, KA007, KA008, KA009, KA010, KA011)"),
         ("version: 2\n",
          ".kubearch.yaml:1:10: unsupported 'version' 2 (this kubearch reads version 1)"),
         ("cluster:\n  architectures: [amd64]\n",

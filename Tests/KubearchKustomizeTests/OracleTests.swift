@@ -21,6 +21,11 @@ struct OracleTests {
         let (tree, files) = discoverTree(folder)
         #expect(!tree.roots.isEmpty)
         let renderer = KustomizeRenderer(files: files)
+        var compared = (roots: 0, workloads: 0, refusedByBoth: 0, unsupported: 0)
+        defer {
+            // The figures the closing note quotes: `swift test --filter OracleTests | grep oracle:`.
+            print("oracle: \(folder.lastPathComponent): \(tree.roots.count) roots, \(compared.roots) rendered by both with \(compared.workloads) workloads compared, \(compared.refusedByBoth) refused by both, \(compared.unsupported) unsupported by kubearch only")
+        }
         for root in tree.roots {
             let ours = renderer.render(root: root)
             let (theirs, error) = try KustomizeOracle.render(root)
@@ -30,12 +35,16 @@ struct OracleTests {
                 let mine = resources.compactMap { JudgedFields.of($0.tree) }.sorted()
                 let reference = objects.compactMap(JudgedFields.of).sorted()
                 #expect(mine == reference, "root \(root)")
+                compared.roots += 1
+                compared.workloads += mine.count
             case (.failure(let problem), nil):
                 // Both refuse the root; kubearch says where.
                 #expect(problem.position.line >= 1, "root \(root)")
+                compared.refusedByBoth += 1
             case (.failure(let problem), _?):
                 // kubearch may refuse what it cannot render offline, never what it can.
                 #expect(problem.kind == .unsupported, "root \(root): kubearch failed where kustomize rendered: \(problem)")
+                compared.unsupported += 1
             case (.success, nil):
                 Issue.record("root \(root): kustomize failed but kubearch rendered: \(error)")
             }

@@ -26,6 +26,18 @@ struct GoldenTests {
         try Golden.check(reporter.render(SampleReports.clean), against: golden)
     }
 
+    /// Findings and rows of a rendered kustomize root carry the root (SPEC §10).
+    @Test(arguments: [
+        ("rendered-text.txt", ReportFormat.text),
+        ("rendered-report.json", ReportFormat.json),
+        ("rendered-report.sarif", ReportFormat.sarif),
+        ("rendered-github.txt", ReportFormat.github),
+    ])
+    func renderedReport(golden: String, format: ReportFormat) throws {
+        let reporter = format.makeReporter(colour: false, toolVersion: "0.1.0")
+        try Golden.check(reporter.render(SampleReports.rendered), against: golden)
+    }
+
     @Test func imagesJSON() throws {
         try Golden.check(JSONReporter().renderImages(SampleReports.workloads), against: "images.json")
     }

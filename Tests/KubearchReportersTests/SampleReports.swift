@@ -100,6 +100,21 @@ enum SampleReports {
 
     static let empty = CheckReport(findings: [], workloads: [], files: 0)
 
+    /// A base rendered by one overlay: the finding and row name the root, the row's image its source.
+    static let rendered: CheckReport = {
+        let api = ObjectIdentity(apiVersion: "apps/v1", kind: "Deployment", namespace: "prod", name: "prod-api")
+        var row = WorkloadReport(
+            file: "base/api.yaml", line: 2, object: api, podSpecPath: "spec.template.spec",
+            images: [ImageReport(container: "api", reference: "registry.example.com/api:2.0-amd64", canonical: "registry.example.com/api:2.0-amd64", platforms: ["linux/amd64"])],
+            supported: ["amd64"], allowed: ["amd64", "arm64"])
+        row.kustomization = "overlays/prod"
+        row.images[0].source = (file: "overlays/prod/kustomization.yaml", line: 9)
+        let finding = Finding(
+            rule: .missingArchitectureConstraint, file: "base/api.yaml", line: 2, column: 1, object: api,
+            message: "Deployment prod-api: images run only on [amd64]", fixable: true, kustomization: "overlays/prod")
+        return CheckReport(findings: [finding], workloads: [row], files: 1)
+    }()
+
     /// By name, for parameterised tests (whose logs print each argument).
     static let named: [String: CheckReport] = ["full": full, "clean": clean, "empty": empty]
 }

@@ -9,6 +9,9 @@ public struct RuleExample: Sendable, CustomStringConvertible {
     public var triggers: Bool
     /// 1-based line the finding points at, when the example triggers.
     public var line: Int?
+    /// `yaml` is a `kustomization.yaml` rendered as a root (KA011), not a manifest: the kustomize
+    /// layer's tests run these examples.
+    public var isKustomization = false
 
     public init(_ yaml: String, images: [String: [String]] = [:], settings: PolicySettings = PolicySettings(), triggers: Bool, line: Int? = nil) {
         self.yaml = yaml
@@ -26,6 +29,20 @@ public struct RuleExample: Sendable, CustomStringConvertible {
     /// An example that must not report the rule.
     public static func passing(_ yaml: String, images: [String: [String]] = [:], settings: PolicySettings = PolicySettings()) -> RuleExample {
         RuleExample(yaml, images: images, settings: settings, triggers: false)
+    }
+
+    /// A kustomization that reports the rule at `line` when rendered as a root.
+    public static func triggeringKustomization(line: Int, _ yaml: String) -> RuleExample {
+        var example = RuleExample(yaml, triggers: true, line: line)
+        example.isKustomization = true
+        return example
+    }
+
+    /// A kustomization that must not report the rule.
+    public static func passingKustomization(_ yaml: String) -> RuleExample {
+        var example = RuleExample(yaml, triggers: false)
+        example.isKustomization = true
+        return example
     }
 
     /// Every finding kubearch reports for this example (scanner and policy, overrides applied).

@@ -12,6 +12,7 @@ public enum RuleRegistry {
             InvalidManifestRule.self,
             DaemonSetPartialCoverageRule.self,
             TemplateSkippedRule.self,
+            KustomizationUnsupportedRule.self,
         ]
     }
 

@@ -24,6 +24,7 @@ public struct KustomizeTree: Sendable {
         var folders = Set(kustomizationFiles.map { ($0 as NSString).deletingLastPathComponent })
         folders.formUnion(extraRoots)
         var referencedFolders: Set<String> = []
+        var components: Set<String> = []
         // Folders reached through references are read too, even when the walk did not list them
         // (a base outside the scanned paths is still part of what a root renders).
         var pending = Array(folders)
@@ -55,10 +56,12 @@ public struct KustomizeTree: Sendable {
                 tree.referencedFiles.insert(SourceFiles.resolve(entry.value, in: folder))
             }
             tree.kustomizations.append(folder)
+            // A component is not deployable on its own: a root only when the configuration names it.
+            if kustomization.isComponent { components.insert(folder) }
         }
         tree.kustomizations.sort()
         let walked = Set(kustomizationFiles.map { ($0 as NSString).deletingLastPathComponent })
-        tree.roots = walked.filter { !referencedFolders.contains($0) || extraRoots.contains($0) }
+        tree.roots = walked.filter { !referencedFolders.contains($0) && !components.contains($0) }
             .union(extraRoots).sorted()
         return tree
     }

@@ -53,7 +53,8 @@ public struct KustomizeRenderer: Sendable {
         let kustomization = try kustomization(in: folder)
         let file = kustomization.file
         if let problem = kustomization.unsupported.first { throw problem }
-        if expectComponent != kustomization.isComponent {
+        // A component may be rendered on its own only as a root (kustomize builds it like a kustomization).
+        if expectComponent && !kustomization.isComponent || !expectComponent && kustomization.isComponent && !stack.isEmpty {
             throw RenderProblem(
                 .invalid, file: file, position: kustomization.root.pair(forKey: "kind")?.value.start ?? Self.start,
                 expectComponent ? "a component must have `kind: Component`" : "a `kind: Component` can only be listed under `components:`")
@@ -63,6 +64,8 @@ public struct KustomizeRenderer: Sendable {
         for entry in kustomization.resources {
             resources += try loadResource(entry, of: kustomization, stack: stack)
         }
+        try checkInputs(kustomization)
+        resources += generated(by: kustomization, existing: resources)
         for entry in kustomization.components {
             let path = try localPath(entry, of: kustomization, mustStayInFolder: false)
             guard files.isDirectory(path) else {
@@ -117,6 +120,43 @@ public struct KustomizeRenderer: Sendable {
         case .failure(let error):
             throw RenderProblem(.invalid, file: kustomization.file, position: entry.position, "resource `\(entry.value)`: \(Self.describe(error))")
         }
+    }
+
+    /// Generator inputs, configurations and CRD files must exist locally, as kustomize needs them.
+    private func checkInputs(_ kustomization: Kustomization) throws(RenderProblem) {
+        for entry in kustomization.otherFiles {
+            if Self.isRemote(entry.value) {
+                throw RenderProblem(.unsupported, file: kustomization.file, position: entry.position, "remote file `\(entry.value)` is not fetched")
+            }
+            let path = try localPath(entry, of: kustomization, mustStayInFolder: true)
+            guard files.exists(path) else {
+                throw RenderProblem(.invalid, file: kustomization.file, position: entry.position, "`\(entry.value)`: no such file or directory")
+            }
+        }
+    }
+
+    /// Stand-ins for the ConfigMaps and Secrets that generators make: kubearch judges no generated
+    /// object, but patches and selectors may name them, so they must exist. Their names lack
+    /// kustomize's content hash, which nothing judged depends on.
+    private func generated(by kustomization: Kustomization, existing: [Resource]) -> [Resource] {
+        var result: [Resource] = []
+        for (field, kind) in [("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret")] {
+            for generator in kustomization.root[field]?.sequence ?? [] {
+                guard let name = generator["name"]?.scalar else { continue }
+                let namespace = generator["namespace"]?.scalar
+                if existing.contains(where: { $0.isNamed(kind: kind, name: name, namespace: namespace) }) { continue }
+                let origin = Origin(file: kustomization.file, position: generator.start)
+                var metadata: [(key: String, value: ResourceNode)] = [("name", .string(name, origin: origin))]
+                if let namespace { metadata.append(("namespace", .string(namespace, origin: origin))) }
+                let tree = ResourceNode.mapping(
+                    [("apiVersion", .string("v1", origin: origin)), ("kind", .string(kind, origin: origin)), ("metadata", .mapping(metadata, origin: origin))],
+                    origin: origin)
+                let document = SourceDocument(
+                    file: kustomization.file, location: kustomization.folder, documentIndex: 0, itemPath: [], kindPosition: generator.start)
+                result.append(Resource(tree: tree, document: document))
+            }
+        }
+        return result
     }
 
     // MARK: Transformers
@@ -197,6 +237,7 @@ public struct KustomizeRenderer: Sendable {
             throw RenderProblem(.invalid, file: file, position: entry.position, "a strategic-merge patch must be a mapping")
         }
         var matched = 0
+        var deleted: Set<Int> = []
         for index in resources.indices {
             let selected: Bool
             if let target {
@@ -218,8 +259,13 @@ public struct KustomizeRenderer: Sendable {
                 metadata["namespace"] = nil
                 body["metadata"] = metadata
             }
-            if let merged = StrategicMerge.apply(body, to: resources[index].tree) { resources[index].tree = merged }
+            if let merged = StrategicMerge.apply(body, to: resources[index].tree) {
+                resources[index].tree = merged
+            } else {
+                deleted.insert(index)  // `$patch: delete` on the whole object
+            }
         }
+        resources = resources.indices.filter { !deleted.contains($0) }.map { resources[$0] }
         if matched == 0, target == nil {
             let name = patch.value(at: ["metadata", "name"])?.scalar ?? "?"
             throw RenderProblem(

@@ -49,8 +49,9 @@ public struct Resource: Sendable {
     /// has had (an empty namespace and `default` are the same, as in kustomize).
     func isNamed(kind: String?, name: String?, namespace: String?) -> Bool {
         guard kind == nil || kind == self.kind else { return false }
+        let namespaced = !ObjectTransformers.clusterScopedKinds.contains(self.kind ?? "")
         return identities.contains { identity in
-            identity.name == name && Self.effectiveNamespace(identity.namespace) == Self.effectiveNamespace(namespace)
+            identity.name == name && (!namespaced || Self.effectiveNamespace(identity.namespace) == Self.effectiveNamespace(namespace))
         }
     }
 

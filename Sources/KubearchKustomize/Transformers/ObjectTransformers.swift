@@ -20,7 +20,7 @@ enum ObjectTransformers {
     static func affixNames(prefix: String, suffix: String, in resources: inout [Resource]) {
         for index in resources.indices {
             // kustomize leaves these names alone: they are referred to by their exact names.
-            if ["CustomResourceDefinition", "Namespace"].contains(resources[index].kind ?? "") { continue }
+            if resources[index].kind == "CustomResourceDefinition" { continue }
             guard let name = resources[index].name else { continue }
             resources[index].rename(name: prefix + name + suffix, origin: nil)
         }
