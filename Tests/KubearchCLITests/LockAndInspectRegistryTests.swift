@@ -237,34 +237,111 @@ struct LockAndInspectRegistryTests {
             """)
     }
 
-    /// docker-registry serves only at the root (`/v2/`), so the mirror here has no path prefix:
-    /// `docker.io/library/busybox:1` is asked as `library/busybox:1` at the mirror's root.
-    @Test func dockerHubImagesAreAskedAtAConfiguredMirror() async throws {
+    /// A mirror's path is a repository namespace (SPEC §7): with `mirror: http://HOST/mirror/docker.io`,
+    /// `busybox:1` is asked as `GET http://HOST/v2/mirror/docker.io/library/busybox/manifests/1`, as
+    /// Harbor proxy-cache projects, Artifactory, Nexus and registries.conf mirrors serve it. The
+    /// lockfile, findings and `inspect` name the upstream reference; `--verbose` names the mirror.
+    @Test func dockerHubImagesResolveThroughANamespacedMirror() async throws {
         let setup = try await Setup.make()
         defer { setup.tearDown() }
-        let amd64 = try await offPool { try setup.registry.pushImage("library/busybox", tag: nil, platform: "linux/amd64") }
-        let s390x = try await offPool { try setup.registry.pushImage("library/busybox", tag: nil, platform: "linux/s390x") }
-        let busybox = try await offPool { try setup.registry.pushIndex("library/busybox", tag: "1", of: [amd64, s390x]) }
+        let amd64 = try await offPool { try setup.registry.pushImage("mirror/docker.io/library/busybox", tag: nil, platform: "linux/amd64") }
+        let s390x = try await offPool { try setup.registry.pushImage("mirror/docker.io/library/busybox", tag: nil, platform: "linux/s390x") }
+        let busybox = try await offPool { try setup.registry.pushIndex("mirror/docker.io/library/busybox", tag: "1", of: [amd64, s390x]) }
+        let tool = try await offPool { try setup.registry.pushImage("mirror/docker.io/team/tool", tag: "2", platform: "linux/arm64/v8") }
         try setup.folder.write(".kubearch.yaml", """
             version: 1
             registries:
               docker.io:
-                mirror: http://\(setup.registry.host)
+                mirror: http://\(setup.registry.host)/mirror/docker.io
 
             """)
         try setup.folder.write("app.yaml", deployment("app", images: ["busybox:1"]))
+        try setup.folder.write("tool.yaml", deployment("tool", images: ["team/tool:2"]))
 
-        let inspect = try await kubearch(["inspect", "--format", "json", "busybox:1"], in: setup.folder.url)
+        let inspect = try await kubearch(["inspect", "--verbose", "--format", "json", "busybox:1"], in: setup.folder.url)
         #expect(inspect.status == 0, "\(inspect.standardError)")
         let image = try #require((try jsonObject(inspect.standardOutput)["images"] as? [[String: Any]])?.first)
         #expect(image["canonical"] as? String == "docker.io/library/busybox:1")
         #expect(image["digest"] as? String == busybox.digest)
         #expect(image["platforms"] as? [String] == ["linux/amd64", "linux/s390x"])
+        #expect(inspect.standardError.contains(
+            "kubearch: GET http://\(setup.registry.host)/v2/mirror/docker.io/library/busybox/manifests/1 -> 200"))
+        #expect(inspect.standardError.contains(
+            "kubearch: docker.io/library/busybox:1 answered by mirror \(setup.registry.host)/mirror/docker.io"))
+        #expect(!inspect.standardError.contains("registry-1.docker.io"))
+
+        // check (online): both images are single-architecture within the cluster (amd64, arm64); the
+        // workloads name the upstream references, never the mirror; nothing is written.
+        let check = try await kubearch(["check", "--format", "json", "."], in: setup.folder.url)
+        #expect(check.status == 1, "\(check.standardError)")
+        let report = try jsonObject(check.standardOutput)
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        #expect(findings.map { "\($0["rule"] as? String ?? "") \($0["file"] as? String ?? "")" } == ["KA004 app.yaml", "KA004 tool.yaml"])
+        let workloads = try #require(report["workloads"] as? [[String: Any]])
+        let canonical = workloads.flatMap { ($0["images"] as? [[String: Any]] ?? []).compactMap { $0["canonical"] as? String } }
+        #expect(canonical == ["docker.io/library/busybox:1", "docker.io/team/tool:2"])
+        #expect(!check.standardOutput.contains(setup.registry.host))
+        #expect(!FileManager.default.fileExists(atPath: setup.folder.url.appendingPathComponent("kubearch.lock").path))
+
+        // fix (online) constrains the arm64-only image, learnt through the mirror.
+        let fix = try await kubearch(["fix", "--dry-run", "tool.yaml"], in: setup.folder.url)
+        #expect(fix.status == 0, "\(fix.standardError)")
+        #expect(fix.standardOutput.contains("+                values: [arm64] # managed by kubearch"), "\(fix.standardOutput)")
 
         let lock = try await kubearch(["lock"], in: setup.folder.url)
         #expect(lock.status == 0, "\(lock.standardError)")
         #expect(try setup.folder.read("kubearch.lock") == expectedLockfile([
             ("docker.io/library/busybox:1", busybox.digest, ["linux/amd64", "linux/s390x"]),
+            ("docker.io/team/tool:2", tool.digest, ["linux/arm64/v8"]),
         ]))
+    }
+
+    /// `mirrors: [a port nobody listens on, a namespace that lacks the images, the right namespace]`
+    /// with `fallback: false`: `lock` resolves every image from the third mirror. Then, with only the
+    /// first two, it exits 2 naming the image and never asks docker.io itself.
+    @Test func lockThroughAnOrderedMirrorListAndWithFallbackOff() async throws {
+        let setup = try await Setup.make()
+        defer { setup.tearDown() }
+        let host = setup.registry.host
+        let names = ["web", "api", "worker", "cron"]
+        var digests: [String: String] = [:]
+        for name in names {
+            digests[name] = try await offPool { try setup.registry.pushImage("right/ns/team/\(name)", tag: "1", platform: "linux/amd64") }.digest
+            try setup.folder.write("\(name).yaml", deployment(name, images: ["team/\(name):1"]))
+        }
+        let deadPort = try LoopbackRegistry.freePort()
+        func configure(_ mirrors: [String]) throws {
+            try setup.folder.write(".kubearch.yaml", """
+                version: 1
+                registries:
+                  docker.io:
+                    mirrors: [\(mirrors.joined(separator: ", "))]
+                    fallback: false
+
+                """)
+        }
+        try configure(["http://127.0.0.1:\(deadPort)/dead", "http://\(host)/lacking", "http://\(host)/right/ns"])
+
+        let lock = try await kubearch(["lock", "--verbose", "."], in: setup.folder.url)
+        #expect(lock.status == 0, "\(lock.standardError)")
+        #expect(try setup.folder.read("kubearch.lock") == expectedLockfile(names.map { ("docker.io/team/\($0):1", digests[$0] ?? "", ["linux/amd64"]) }))
+        let requestLines = lock.standardError.split(separator: "\n").filter { $0.hasPrefix("kubearch: GET ") }
+        // The dead port costs one image its retries (4 attempts); every other image skips it.
+        #expect(requestLines.filter { $0.contains("127.0.0.1:\(deadPort)") }.count == 4)
+        #expect(requestLines.filter { $0.contains("/v2/lacking/") && $0.hasSuffix("-> 404") }.count == names.count)
+        #expect(requestLines.filter { $0.contains("/v2/right/ns/team/") }.count == 2 * names.count)  // manifest, config
+        #expect(!lock.standardError.contains("registry-1.docker.io"))
+
+        try configure(["http://127.0.0.1:\(deadPort)/dead", "http://\(host)/lacking"])
+        try setup.folder.write("kubearch.lock", "version: 1\nimages: {}\n")
+        let started = Date()
+        let refused = try await kubearch(["lock", "--verbose", "web.yaml"], in: setup.folder.url)
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(refused.status == 2)
+        #expect(refused.standardError.contains(
+            "kubearch: docker.io/team/web:1: no mirror had it and fallback is off, so the registry itself was not asked"), "\(refused.standardError)")
+        #expect(refused.standardError.contains("\(host)/lacking: manifest unknown"))
+        #expect(!refused.standardError.contains("registry-1.docker.io"))
+        #expect(elapsed < 15, "took \(elapsed) s")
     }
 }

@@ -211,7 +211,7 @@ final class LoopbackRegistry: Sendable {
     }
 
     /// A port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw LoopbackRegistryError("socket: errno \(errno)") }
         defer { close(descriptor) }

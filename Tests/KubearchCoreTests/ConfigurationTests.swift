@@ -18,10 +18,11 @@ struct ConfigurationTests {
         #expect(configuration.rules == [.missingArchitectureConstraint: .warning])
         #expect(configuration.exclude == [Glob("charts/**")])
         #expect(configuration.registries.count == 2)
-        #expect(configuration.registries["docker.io"] == RegistrySettings(mirror: "http://127.0.0.1:5000/mirror/docker.io"))
+        #expect(configuration.registries["docker.io"] == RegistrySettings(
+            mirrors: ["https://harbor.example.com/dockerhub-proxy", "http://127.0.0.1:5000/mirror/docker.io"], fallback: true))
         let folder = TestPaths.fixtures.appendingPathComponent("config").path
         #expect(configuration.registries["registry.internal:5000"] == RegistrySettings(
-            mirror: nil, insecure: true, caFile: folder + "/certs/internal-ca.pem"))
+            insecure: true, caFile: folder + "/certs/internal-ca.pem"))
         #expect(configuration.severity(for: .missingArchitectureConstraint) == .warning)
         #expect(configuration.severity(for: .noCommonArchitecture) == .error)
     }
@@ -100,10 +101,31 @@ struct ConfigurationTests {
         #expect(configuration.registrySettings(forHost: "other.example") == RegistrySettings())
     }
 
-    @Test(arguments: ["https://mirror.example.com", "http://127.0.0.1:5000/mirror/docker.io", "HTTPS://[::1]:8443/p"])
-    func acceptedMirrors(url: String) throws {
+    @Test(arguments: [
+        ("https://mirror.example.com", "https://mirror.example.com"),
+        ("http://127.0.0.1:5000/mirror/docker.io", "http://127.0.0.1:5000/mirror/docker.io"),
+        ("HTTPS://[::1]:8443/p/", "HTTPS://[::1]:8443/p"),
+        ("https://harbor.example.com/dockerhub-proxy", "https://harbor.example.com/dockerhub-proxy"),
+    ])
+    func mirrorShorthandIsAListOfOne(url: String, stored: String) throws {
         let configuration = try Self.parse("version: 1\nregistries:\n  docker.io:\n    mirror: \(url)\n")
-        #expect(configuration.registries["docker.io"]?.mirror == url)
+        #expect(configuration.registries["docker.io"] == RegistrySettings(mirrors: [stored]))
+    }
+
+    @Test func mirrorsKeepTheirOrderAndFallbackCanBeOff() throws {
+        let configuration = try Self.parse("""
+            version: 1
+            registries:
+              docker.io:
+                mirrors: [http://127.0.0.1:1/dead, "https://harbor.example.com/dockerhub-proxy/"]
+                fallback: false
+              ghcr.io:
+                mirrors:
+                - https://nexus.example.com/ghcr
+            """)
+        #expect(configuration.registries["docker.io"] == RegistrySettings(
+            mirrors: ["http://127.0.0.1:1/dead", "https://harbor.example.com/dockerhub-proxy"], fallback: false))
+        #expect(configuration.registries["ghcr.io"] == RegistrySettings(mirrors: ["https://nexus.example.com/ghcr"], fallback: true))
     }
 
     @Test(arguments: [("amd64", true), ("ppc64le", true), ("386", true), ("s390x", true),

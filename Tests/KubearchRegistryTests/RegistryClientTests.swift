@@ -311,13 +311,26 @@ struct RegistryEndpointTests {
         // registry, configuration, expected manifest URL, expected security
         ("docker.io", RegistryConfiguration(), "https://registry-1.docker.io/v2/library/nginx/manifests/1.27", TransportSecurity()),
         ("index.docker.io", RegistryConfiguration(), "https://registry-1.docker.io/v2/library/nginx/manifests/1.27", TransportSecurity()),
+        // A mirror's path is a repository namespace: it goes after `/v2/`, never before it.
         (
-            "docker.io", RegistryConfiguration(hosts: ["docker.io": .init(mirror: URL(string: "http://127.0.0.1:5000/mirror/docker.io"))]),
-            "http://127.0.0.1:5000/mirror/docker.io/v2/library/nginx/manifests/1.27", TransportSecurity()
+            "docker.io", RegistryConfiguration(hosts: ["docker.io": .init(mirrors: [URL(string: "http://127.0.0.1:5000/mirror/docker.io")!])]),
+            "http://127.0.0.1:5000/v2/mirror/docker.io/library/nginx/manifests/1.27", TransportSecurity()
         ),
         (
-            "docker.io", RegistryConfiguration(hosts: ["docker.io": .init(mirror: URL(string: "https://mirror.example/"))]),
+            "docker.io", RegistryConfiguration(hosts: ["docker.io": .init(mirrors: [URL(string: "https://harbor.example.com/dockerhub-proxy")!])]),
+            "https://harbor.example.com/v2/dockerhub-proxy/library/nginx/manifests/1.27", TransportSecurity()
+        ),
+        (
+            "docker.io", RegistryConfiguration(hosts: ["docker.io": .init(mirrors: [URL(string: "https://mirror.example/")!])]),
             "https://mirror.example/v2/library/nginx/manifests/1.27", TransportSecurity()
+        ),
+        (
+            "docker.io",
+            RegistryConfiguration(hosts: [
+                "docker.io": .init(mirrors: [URL(string: "https://mirror.example:8443/hub")!], caFile: "hub-ca.pem"),
+                "mirror.example:8443": .init(caFile: "mirror-ca.pem"),
+            ]),
+            "https://mirror.example:8443/v2/hub/library/nginx/manifests/1.27", TransportSecurity(caFile: "mirror-ca.pem")
         ),
         ("localhost:5000", RegistryConfiguration(), "http://localhost:5000/v2/library/nginx/manifests/1.27", TransportSecurity()),
         ("127.0.0.2", RegistryConfiguration(), "http://127.0.0.2/v2/library/nginx/manifests/1.27", TransportSecurity()),

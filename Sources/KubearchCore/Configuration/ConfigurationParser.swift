@@ -7,7 +7,7 @@ enum ConfigurationParser {
     static let gitOpsKeys = ["repository"]
     static let clusterKeys = ["architectures", "windowsArchitectures"]
     static let policyKeys = ["strategy", "preferredArchitecture"]
-    static let registryKeys = ["mirror", "insecure", "caFile"]
+    static let registryKeys = ["mirrors", "mirror", "fallback", "insecure", "caFile"]
 
     static func parse(_ bytes: [UInt8], path: String) throws(FieldProblem) -> Configuration {
         let stream = YAMLParser.parse(bytes)
@@ -169,10 +169,21 @@ enum ConfigurationParser {
                     message: "'\(host.path)' is not a registry host (expected host[:port], like registry.example.com:5000)")
             }
             var settings = RegistrySettings()
+            var mirrorsField: FieldEntry?
+            var fallbackField: FieldEntry?
             for field in try YAMLFieldReader.entries(of: host.value, at: host.path, allowed: registryKeys) {
                 switch field.key {
-                case "mirror":
-                    settings.mirror = try mirror(field)
+                case "mirrors", "mirror":
+                    if let earlier = mirrorsField {
+                        throw FieldProblem(
+                            position: field.keyNode.start,
+                            message: "'\(field.path)' repeats '\(earlier.path)': give one list under 'mirrors' ('mirror: URL' is shorthand for a list of one)")
+                    }
+                    mirrorsField = field
+                    settings.mirrors = try field.key == "mirror" ? [mirror(field.value, at: field.path)] : mirrorList(field)
+                case "fallback":
+                    settings.fallback = try YAMLFieldReader.bool(field.value, at: field.path)
+                    fallbackField = field
                 case "insecure":
                     settings.insecure = try YAMLFieldReader.bool(field.value, at: field.path)
                 default:
@@ -182,6 +193,11 @@ enum ConfigurationParser {
                     }
                     settings.caFile = resolve(file, besideFile: configurationPath)
                 }
+            }
+            if let fallbackField, !settings.fallback, settings.mirrors.isEmpty {
+                throw FieldProblem(
+                    position: fallbackField.value.start,
+                    message: "'\(fallbackField.path)' is false but no mirror is configured, so nothing could be asked (add 'mirrors:')")
             }
             registries[host.key] = settings
         }
@@ -193,18 +209,61 @@ enum ConfigurationParser {
         !text.isEmpty && !text.contains("/") && !text.contains(where: \.isWhitespace)
     }
 
-    private static func mirror(_ field: FieldEntry) throws(FieldProblem) -> String {
-        let text = try YAMLFieldReader.string(field.value, at: field.path, expected: "an http or https URL")
-        guard let components = URLComponents(string: text),
-              let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = components.host, !host.isEmpty,
-              components.query == nil, components.fragment == nil, components.user == nil
-        else {
-            throw FieldProblem(
-                position: field.value.start,
-                message: "'\(field.path)' must be an http or https URL like https://mirror.example.com/prefix, found '\(text)'")
+    private static func mirrorList(_ field: FieldEntry) throws(FieldProblem) -> [String] {
+        let items = try YAMLFieldReader.sequence(field.value, at: field.path, expected: "a list of http or https URLs")
+        var mirrors: [String] = []
+        for (index, item) in items.enumerated() {
+            let url = try mirror(item, at: field.path.index(index))
+            guard !mirrors.contains(url) else {
+                throw FieldProblem(position: item.start, message: "'\(field.path.index(index))' repeats mirror '\(url)'")
+            }
+            mirrors.append(url)
         }
-        return text
+        return mirrors
+    }
+
+    /// `http(s)://host[:port][/namespace]`, returned without a trailing slash. The path is a repository
+    /// namespace, so it must read as one (`/v2` would be asked as the repository `v2/...`).
+    private static func mirror(_ node: YAMLNode, at path: FieldPath) throws(FieldProblem) -> String {
+        let example = "like https://mirror.example.com/namespace"
+        let text = try YAMLFieldReader.string(node, at: path, expected: "an http or https URL \(example)")
+        guard let components = URLComponents(string: text), let scheme = components.scheme,
+              let host = components.host, !host.isEmpty
+        else {
+            throw FieldProblem(position: node.start, message: "'\(path)' must be an http or https URL \(example), found '\(text)'")
+        }
+        guard scheme.lowercased() == "http" || scheme.lowercased() == "https" else {
+            throw FieldProblem(
+                position: node.start, message: "'\(path)' has scheme '\(scheme)': a mirror is an http or https URL \(example), found '\(text)'")
+        }
+        guard components.user == nil, components.password == nil else {
+            // Not echoed: the text holds a credential.
+            throw FieldProblem(
+                position: node.start,
+                message: "'\(path)' holds a user name or password: give credentials in the docker config (docker login), not in the URL")
+        }
+        guard components.query == nil, components.fragment == nil else {
+            throw FieldProblem(
+                position: node.start, message: "'\(path)' must be scheme://host[:port][/namespace], without query or fragment, found '\(text)'")
+        }
+        var namespace = Substring(components.percentEncodedPath)
+        while namespace.hasSuffix("/") { namespace.removeLast() }
+        if namespace.hasPrefix("/") { namespace.removeFirst() }
+        if !namespace.isEmpty {
+            if namespace == "v2" || namespace.hasPrefix("v2/") {
+                throw FieldProblem(
+                    position: node.start,
+                    message: "'\(path)' has the path '/\(namespace)': a mirror's path is the repository namespace put before each repository (as in registries.conf), not an API path: leave out '/v2'")
+            }
+            guard ReferenceGrammar.isRepositoryPath(namespace) else {
+                throw FieldProblem(
+                    position: node.start,
+                    message: "'\(path)' has the path '/\(namespace)', which is not a repository namespace (lowercase letters and digits, separated by '/', '.', '_' or '-')")
+            }
+        }
+        var url = text
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
     }
 
     /// A relative path in the configuration means "relative to the configuration file".

@@ -8,6 +8,14 @@ enum ExchangeFailure: Error, Sendable {
     case redirect(RedirectError)
     case cancelled
 
+    /// The host could not be reached (refused, unresolvable, timed out) or kept failing after retries.
+    var meansUnreachable: Bool {
+        switch self {
+        case .transport(.connectionFailed, _), .transport(.timedOut, _), .exhausted: true
+        case .transport, .redirect, .cancelled: false
+        }
+    }
+
     func registryError(image: String) -> RegistryError {
         switch self {
         case .transport(.responseTooLarge(_, let limit), _):
@@ -25,12 +33,18 @@ enum ExchangeFailure: Error, Sendable {
 }
 
 /// Sends one request through the transport, retrying per the policy and counting every attempt.
+/// Every request, token requests included, carries `userAgent` unless it names its own.
 struct HTTPExchange: Sendable {
     var transport: any HTTPTransport
     var retry: RetryPolicy
     var counter: RequestCounter
+    var userAgent: String
 
     func send(_ request: HTTPRequest) async throws(ExchangeFailure) -> HTTPResponse {
+        var request = request
+        if !request.headers.contains(where: { $0.name.caseInsensitiveCompare("User-Agent") == .orderedSame }) {
+            request.headers.append(("User-Agent", userAgent))
+        }
         var attempt = 0
         while true {
             attempt += 1

@@ -5,7 +5,13 @@ import Foundation
 ///
 /// `transport` is used as given: pass one that follows redirects safely (blob requests are
 /// redirected to storage on real registries). All requests of one client share its token cache,
-/// credential look-ups and request counter.
+/// credential look-ups, request counter and what it learnt about hosts.
+///
+/// A registry with mirrors is asked through them in order (`RegistryEndpoint.candidates`): a mirror
+/// that cannot be reached, does not have the image (404, `MANIFEST_UNKNOWN`, `NAME_UNKNOWN`) or fails
+/// after its retries is skipped for that image, then the next is asked, then the registry itself
+/// unless `fallback: false`. A mirror host that could not be reached is remembered for the client's
+/// life, so later images skip it at once instead of spending their own retries on it.
 public struct RegistryClient: Sendable {
     public var configuration: RegistryConfiguration
     public var credentials: CredentialStore
@@ -24,22 +30,26 @@ public struct RegistryClient: Sendable {
     let plainHTTPHosts: HostSet
     /// Loopback hosts (asked over plain http by default) found to speak only HTTPS.
     let httpsOnlyHosts: HostSet
+    /// Mirror hosts that could not be reached (or kept failing) in this run: skipped from then on.
+    let unreachableMirrors: HostSet
 
     public init(
         transport: any HTTPTransport, configuration: RegistryConfiguration = RegistryConfiguration(),
         credentials: CredentialStore = CredentialStore(), retry: RetryPolicy = RetryPolicy(),
-        limits: ResponseLimits = ResponseLimits(), timeout: Double = 30, maxUnresolvedIndexEntries: Int = 16
+        limits: ResponseLimits = ResponseLimits(), timeout: Double = 30, maxUnresolvedIndexEntries: Int = 16,
+        userAgent: String = "kubearch"
     ) {
         self.configuration = configuration
         self.credentials = credentials
         self.limits = limits
         self.timeout = timeout
         self.maxUnresolvedIndexEntries = maxUnresolvedIndexEntries
-        self.exchange = HTTPExchange(transport: transport, retry: retry, counter: RequestCounter())
+        self.exchange = HTTPExchange(transport: transport, retry: retry, counter: RequestCounter(), userAgent: userAgent)
         self.tokens = TokenCache(now: retry.now)
         self.firstContact = FirstContactGate()
         self.plainHTTPHosts = HostSet()
         self.httpsOnlyHosts = HostSet()
+        self.unreachableMirrors = HostSet()
     }
 
     /// HTTP requests made so far (every attempt, token requests included).
@@ -48,9 +58,45 @@ public struct RegistryClient: Sendable {
     }
 
     /// The digest, media type and runnable platforms of `registry/repository:reference`
-    /// (`reference` is a tag or a `sha256:…` digest).
+    /// (`reference` is a tag or a `sha256:…` digest), from the first of the registry's mirrors that
+    /// has it, else from the registry itself (unless its `fallback` is off).
     public func platforms(registry: String, repository: String, reference: String) async throws(RegistryError) -> ResolvedImage {
-        let context = try await requestContext(for: ImageKey(registry: registry, repository: repository, reference: reference))
+        let key = ImageKey(registry: registry, repository: repository, reference: reference)
+        try Self.validate(key)
+        var skipped: [String] = []
+        for endpoint in RegistryEndpoint.candidates(registry: registry, configuration: configuration) {
+            guard endpoint.isMirror else {
+                return try await platforms(of: key, context: await requestContext(for: key, at: endpoint))
+            }
+            if await unreachableMirrors.contains(endpoint.authority) {
+                skipped.append("\(endpoint.displayName): did not answer earlier in this run")
+                continue
+            }
+            do {
+                return try await platforms(of: key, context: await requestContext(for: key, at: endpoint))
+            } catch {
+                // Skipped when it lacks the image or could not be reached (then `send` marked it); a
+                // refusal (401, 403), a TLS failure or a wrong digest is a problem the user has to
+                // see, not a reason to ask elsewhere.
+                let unreachable = await unreachableMirrors.contains(endpoint.authority)
+                guard Self.lacksImage(error) || unreachable else { throw error }
+                skipped.append("\(endpoint.displayName): \(error.reason)")
+            }
+        }
+        throw .notOnAnyMirror(image: key.description, skipped: skipped)
+    }
+
+    /// 404: `MANIFEST_UNKNOWN`, `NAME_UNKNOWN`, or a 404 for a blob the mirror has not got.
+    static func lacksImage(_ error: RegistryError) -> Bool {
+        switch error {
+        case .notFound: true
+        case .unexpectedStatus(_, let status, _): status == 404
+        default: false
+        }
+    }
+
+    private func platforms(of key: ImageKey, context: RequestContext) async throws(RegistryError) -> ResolvedImage {
+        let reference = key.reference
         let image = context.image
         let top = try await fetchManifest(reference: reference, context: context)
         var platforms: Set<Platform> = []
@@ -68,7 +114,9 @@ public struct RegistryClient: Sendable {
         }
         let runnable = platforms.filter { !$0.isUnknown }
         guard !runnable.isEmpty else { throw .noPlatforms(image: image) }
-        return ResolvedImage(digest: top.digest, mediaType: top.document.mediaType, platforms: runnable.sorted())
+        return ResolvedImage(
+            digest: top.digest, mediaType: top.document.mediaType, platforms: runnable.sorted(),
+            source: context.endpoint.displayName, fromMirror: context.endpoint.isMirror)
     }
 
     /// Obtains the authorization for the image's repository before its first request, when the
@@ -77,7 +125,15 @@ public struct RegistryClient: Sendable {
     /// registry requests instead of coming before each image's first one. Does nothing for a host
     /// that wants no authorization or has not been asked anything yet.
     func prepareAuthorization(for key: ImageKey) async throws(RegistryError) {
-        let context = try await requestContext(for: key)
+        try Self.validate(key)
+        var first: RegistryEndpoint?
+        for endpoint in RegistryEndpoint.candidates(registry: key.registry, configuration: configuration) {
+            if endpoint.isMirror, await unreachableMirrors.contains(endpoint.authority) { continue }
+            first = endpoint
+            break
+        }
+        guard let first else { return }
+        let context = await requestContext(for: key, at: first)
         let host = context.endpoint.authority
         if await tokens.authorization(host: host, scope: context.scope) != nil { return }
         var challenge = await tokens.challenge(host: host)
@@ -91,26 +147,28 @@ public struct RegistryClient: Sendable {
     // MARK: - Documents
 
     struct RequestContext: Sendable {
+        /// The upstream reference: what every message names, whichever host is asked.
         var image: String
         var registry: String
+        /// The repository as the endpoint names it (`mirror/docker.io/library/nginx` on a mirror).
         var repository: String
         var endpoint: RegistryEndpoint
         var scope: String
     }
 
-    /// Where and in which scope the image's requests go, as learnt so far in this run.
-    private func requestContext(for key: ImageKey) async throws(RegistryError) -> RequestContext {
-        try Self.validate(key)
-        var endpoint = RegistryEndpoint.resolve(registry: key.registry, configuration: configuration)
+    /// Where and in which scope the image's requests to `endpoint` go, as learnt so far in this run.
+    private func requestContext(for key: ImageKey, at endpoint: RegistryEndpoint) async -> RequestContext {
+        var endpoint = endpoint
         if endpoint.allowsPlainHTTPFallback, await plainHTTPHosts.contains(endpoint.authority) {
             endpoint = endpoint.plainHTTP
         }
         if endpoint.mayUpgradeToHTTPS, await httpsOnlyHosts.contains(endpoint.authority) {
             endpoint = endpoint.https
         }
+        let repository = endpoint.repositoryPath(key.repository)
         return RequestContext(
-            image: key.description, registry: key.registry, repository: key.repository, endpoint: endpoint,
-            scope: "repository:\(key.repository):pull")
+            image: key.description, registry: key.registry, repository: repository, endpoint: endpoint,
+            scope: "repository:\(repository):pull")
     }
 
     struct FetchedManifest: Sendable {
@@ -255,6 +313,7 @@ public struct RegistryClient: Sendable {
     }
 
     private func send(_ request: HTTPRequest, context: RequestContext) async throws(RegistryError) -> HTTPResponse {
+        if context.endpoint.isMirror { return try await sendToMirror(request, context: context) }
         guard context.endpoint.mayUpgradeToHTTPS else { return try await sendWithPlainHTTPFallback(request, context: context) }
         // A loopback registry is asked over plain http first; one that serves only HTTPS answers that
         // with a 400 page, and is asked over https (trusting the system CAs, or none with
@@ -273,6 +332,22 @@ public struct RegistryClient: Sendable {
                 image: context.image,
                 reason: "\(failure) (\(authority) serves HTTPS only: set caFile, or insecure: true, for it under registries: in .kubearch.yaml)")
         } catch {
+            throw error.registryError(image: context.image)
+        }
+    }
+
+    /// A mirror is asked as its URL says. One that cannot be reached, or fails after every retry, is
+    /// remembered before the error goes up, so that requests waiting behind its `FirstContactGate`
+    /// and every later image skip it without their own retries.
+    private func sendToMirror(_ request: HTTPRequest, context: RequestContext) async throws(RegistryError) -> HTTPResponse {
+        let authority = context.endpoint.authority
+        if await unreachableMirrors.contains(authority) {
+            throw .transport(image: context.image, reason: "\(authority) did not answer earlier in this run")
+        }
+        do {
+            return try await exchange.send(request)
+        } catch {
+            if error.meansUnreachable { await unreachableMirrors.insert(authority) }
             throw error.registryError(image: context.image)
         }
     }
@@ -352,8 +427,7 @@ public struct RegistryClient: Sendable {
 
     private func credential(context: RequestContext) async throws(RegistryError) -> RegistryCredential? {
         // A mirror gets the credentials stored for the mirror's host, not the upstream's.
-        let isMirror = configuration.settings(for: context.registry).mirror != nil
-        let registry = isMirror ? context.endpoint.authority : context.registry
+        let registry = context.endpoint.isMirror ? context.endpoint.authority : context.registry
         let store = credentials
         let repository = context.repository
         do {
@@ -369,6 +443,16 @@ public struct RegistryClient: Sendable {
 
     // MARK: - Validation
 
+    /// `/`-separated components of lowercase letters and digits with `.`, `_`, `-` inside.
+    static func isRepositoryPath(_ path: String) -> Bool {
+        let validComponent: (Substring) -> Bool = { component in
+            guard let first = component.first, let last = component.last else { return false }
+            let isAlphanumeric: (Character) -> Bool = { $0.isASCII && ($0.isLowercase || $0.isNumber) }
+            return isAlphanumeric(first) && isAlphanumeric(last) && component.allSatisfy { isAlphanumeric($0) || "._-".contains($0) }
+        }
+        return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy(validComponent)
+    }
+
     /// Repository and reference become URL path segments: only the distribution grammar's
     /// characters get through.
     static func validate(_ key: ImageKey) throws(RegistryError) {
@@ -376,13 +460,7 @@ public struct RegistryClient: Sendable {
         guard !key.registry.isEmpty, key.registry.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]_".contains($0)) }) else {
             throw .invalidReference(image: image, reason: "invalid registry name")
         }
-        let components = key.repository.split(separator: "/", omittingEmptySubsequences: false)
-        let validComponent: (Substring) -> Bool = { component in
-            guard let first = component.first, let last = component.last else { return false }
-            let isAlphanumeric: (Character) -> Bool = { $0.isASCII && ($0.isLowercase || $0.isNumber) }
-            return isAlphanumeric(first) && isAlphanumeric(last) && component.allSatisfy { isAlphanumeric($0) || "._-".contains($0) }
-        }
-        guard components.allSatisfy(validComponent) else {
+        guard isRepositoryPath(key.repository) else {
             throw .invalidReference(image: image, reason: "invalid repository name")
         }
         if key.reference.contains(":") {

@@ -5,16 +5,20 @@ import Foundation
 /// `docker.io`.
 public struct RegistryConfiguration: Sendable, Hashable {
     public struct Host: Sendable, Hashable {
-        /// Ask this base URL instead of the registry; its path prefix is kept
-        /// (`http://127.0.0.1:5000/mirror/docker.io` → `…/mirror/docker.io/v2/<repo>/manifests/<ref>`).
-        public var mirror: URL?
+        /// Mirrors asked before the registry, in order. A mirror's path is a repository namespace:
+        /// `http://127.0.0.1:5000/mirror/docker.io` asks `library/nginx` as
+        /// `http://127.0.0.1:5000/v2/mirror/docker.io/library/nginx/manifests/<ref>`.
+        public var mirrors: [URL]
+        /// Whether the registry itself is asked when no mirror had the image.
+        public var fallback: Bool
         /// Allow unverified TLS, and plain http when https cannot connect.
         public var insecure: Bool
         /// Extra PEM CA bundle trusted for this host.
         public var caFile: String?
 
-        public init(mirror: URL? = nil, insecure: Bool = false, caFile: String? = nil) {
-            self.mirror = mirror
+        public init(mirrors: [URL] = [], fallback: Bool = true, insecure: Bool = false, caFile: String? = nil) {
+            self.mirrors = mirrors
+            self.fallback = fallback
             self.insecure = insecure
             self.caFile = caFile
         }

@@ -1,23 +1,29 @@
 import Foundation
 
-/// Where and how requests for one registry go.
+/// Where and how requests for one registry, or one of its mirrors, go.
 ///
 /// - `docker.io` is served at `https://registry-1.docker.io`.
-/// - A configured mirror replaces the registry entirely (no fallback to the upstream: a mirror is
-///   usually configured because the upstream is unreachable or rate-limited). The mirror URL's
-///   scheme is used as written and its path prefix is kept; the repository is not changed
-///   (`library/nginx` stays `library/nginx`). TLS settings come from the mirror host's own entry
-///   when it has one, else from the registry's entry.
+/// - A mirror (`RegistryConfiguration.Host.mirrors`) is `scheme://host[:port][/namespace]`. Its path
+///   is a repository namespace, as in podman/CRI-O `registries.conf`: repository `R` is asked as
+///   `namespace/R` on the mirror's host (`/v2/namespace/R/manifests/…`), in the token scope
+///   `repository:namespace/R:pull`. The scheme is used as written. TLS settings come from the mirror
+///   host's own entry when it has one, else from the mirrored registry's entry.
 /// - Loopback registries (localhost, 127.0.0.0/8, ::1) use plain http directly, as docker and crane
 ///   do, unless their entry names a `caFile` (then https trusting it); one found to serve only HTTPS
 ///   is asked over https from then on (`insecure: true` then skips verification).
 /// - `insecure: true`: https without certificate verification, falling back to plain http when https
 ///   cannot connect.
 struct RegistryEndpoint: Sendable, Hashable {
-    /// Scheme, authority and path prefix, without a trailing slash.
+    /// Scheme and authority, without a path or trailing slash.
     var baseURL: String
-    /// The authority requests actually go to: the key for cached tokens and for credentials.
+    /// The authority requests actually go to: the key for cached tokens, credentials and hosts
+    /// found unreachable.
     var authority: String
+    /// A mirror's repository namespace (`mirror/docker.io`), or "" when repositories are asked as
+    /// they are named (the registry itself, or a mirror without a path).
+    var namespace = ""
+    /// Asked in place of the registry (credentials are then looked up for `authority`).
+    var isMirror = false
     var security: TransportSecurity
     /// Whether an https connection failure may be retried over http.
     var allowsPlainHTTPFallback: Bool
@@ -25,18 +31,18 @@ struct RegistryEndpoint: Sendable, Hashable {
     /// serve only HTTPS.
     var mayUpgradeToHTTPS = false
 
+    /// The endpoints to ask for `registry`'s images, in order: its mirrors, then the registry itself
+    /// unless `fallback: false`.
+    static func candidates(registry: String, configuration: RegistryConfiguration) -> [RegistryEndpoint] {
+        let settings = configuration.settings(for: registry)
+        let mirrors = settings.mirrors.compactMap { mirror(at: $0, settings: settings, configuration: configuration) }
+        if !settings.fallback, !mirrors.isEmpty { return mirrors }
+        return mirrors + [resolve(registry: registry, configuration: configuration)]
+    }
+
+    /// The registry itself.
     static func resolve(registry: String, configuration: RegistryConfiguration) -> RegistryEndpoint {
         let settings = configuration.settings(for: registry)
-        if let mirror = settings.mirror, let mirrorAuthority = Self.authority(of: mirror) {
-            let mirrorSettings = configuration.hosts.keys.contains { RegistryConfiguration.normalise($0) == mirrorAuthority }
-                ? configuration.settings(for: mirrorAuthority) : settings
-            var base = mirror.absoluteString
-            while base.hasSuffix("/") { base.removeLast() }
-            return RegistryEndpoint(
-                baseURL: base, authority: mirrorAuthority,
-                security: TransportSecurity(caFile: mirrorSettings.caFile, insecure: mirrorSettings.insecure),
-                allowsPlainHTTPFallback: false)
-        }
         let authority = RegistryHost.isDockerHub(registry) ? "registry-1.docker.io" : registry.lowercased()
         let security = TransportSecurity(caFile: settings.caFile, insecure: settings.insecure)
         if RegistryHost.isLoopback(authority), settings.caFile == nil {
@@ -47,6 +53,22 @@ struct RegistryEndpoint: Sendable, Hashable {
         return RegistryEndpoint(
             baseURL: "https://\(authority)", authority: authority, security: security,
             allowsPlainHTTPFallback: settings.insecure)
+    }
+
+    private static func mirror(
+        at url: URL, settings: RegistryConfiguration.Host, configuration: RegistryConfiguration
+    ) -> RegistryEndpoint? {
+        guard let authority = authority(of: url), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+            return nil
+        }
+        let ownEntry = configuration.hosts.keys.contains { RegistryConfiguration.normalise($0) == authority }
+        let tls = ownEntry ? configuration.settings(for: authority) : settings
+        let namespace = url.path.split(separator: "/").joined(separator: "/")
+        // It becomes part of every URL path: only the distribution grammar's characters get through.
+        guard namespace.isEmpty || RegistryClient.isRepositoryPath(namespace) else { return nil }
+        return RegistryEndpoint(
+            baseURL: "\(scheme)://\(authority)", authority: authority, namespace: namespace, isMirror: true,
+            security: TransportSecurity(caFile: tls.caFile, insecure: tls.insecure), allowsPlainHTTPFallback: false)
     }
 
     /// The same endpoint over plain http.
@@ -65,6 +87,17 @@ struct RegistryEndpoint: Sendable, Hashable {
         return copy
     }
 
+    /// The name `repository` (as the mirrored registry names it) has on this endpoint.
+    func repositoryPath(_ repository: String) -> String {
+        namespace.isEmpty ? repository : "\(namespace)/\(repository)"
+    }
+
+    /// `host[:port][/namespace]`: how messages and `--verbose` name this endpoint.
+    var displayName: String {
+        namespace.isEmpty ? authority : "\(authority)/\(namespace)"
+    }
+
+    /// `repository` as this endpoint names it (see `repositoryPath`).
     func url(repository: String, kind: String, reference: String) -> URL? {
         URL(string: "\(baseURL)/v2/\(repository)/\(kind)/\(reference)")
     }

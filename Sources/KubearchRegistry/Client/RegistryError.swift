@@ -17,13 +17,17 @@ public enum RegistryError: Error, Sendable, Hashable, CustomStringConvertible {
     case credentials(image: String, reason: String)
     case unexpectedStatus(image: String, status: Int, detail: String)
     case transport(image: String, reason: String)
+    /// Every mirror was skipped and `fallback: false` forbids asking the registry itself; `skipped`
+    /// says why each one was (`127.0.0.1:5000/mirror/docker.io: manifest unknown …`).
+    case notOnAnyMirror(image: String, skipped: [String])
 
     public var image: String {
         switch self {
         case .invalidReference(let image, _), .notFound(let image), .unauthorized(let image, _), .denied(let image),
             .digestMismatch(let image, _, _), .malformedManifest(let image, _), .unsupportedMediaType(let image, _),
             .noPlatforms(let image), .tooManyRetries(let image, _, _), .responseTooLarge(let image, _),
-            .credentials(let image, _), .unexpectedStatus(let image, _, _), .transport(let image, _):
+            .credentials(let image, _), .unexpectedStatus(let image, _, _), .transport(let image, _),
+            .notOnAnyMirror(let image, _):
             image
         }
     }
@@ -47,8 +51,17 @@ public enum RegistryError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unexpectedStatus(let image, let status, let detail):
             text = "\(image): registry answered HTTP \(status)\(detail.isEmpty ? "" : ": \(detail)")"
         case .transport(let image, let reason): text = "\(image): \(reason)"
+        case .notOnAnyMirror(let image, let skipped):
+            text = "\(image): no mirror had it and fallback is off, so the registry itself was not asked (\(skipped.joined(separator: "; ")))"
         }
         return Self.oneLine(text)
+    }
+
+    /// The description without the leading image name: what one host said about the image.
+    var reason: String {
+        let text = description
+        let prefix = "\(image): "
+        return text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text
     }
 
     /// Collapses control characters (a registry's message may hold newlines) and bounds the length.

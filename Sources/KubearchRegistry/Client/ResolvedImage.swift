@@ -6,11 +6,18 @@ public struct ResolvedImage: Sendable, Hashable {
     public var mediaType: MediaType
     /// Runnable platforms, deduplicated and sorted by `description` (then `osVersion`).
     public var platforms: [Platform]
+    /// Who answered: the registry's host (`registry-1.docker.io`) or a mirror as
+    /// `host[:port][/namespace]`. What the image is called never changes: that is its upstream name.
+    public var source: String
+    /// Whether `source` is a mirror of the image's registry.
+    public var fromMirror: Bool
 
-    public init(digest: String, mediaType: MediaType, platforms: [Platform]) {
+    public init(digest: String, mediaType: MediaType, platforms: [Platform], source: String = "", fromMirror: Bool = false) {
         self.digest = digest
         self.mediaType = mediaType
         self.platforms = platforms
+        self.source = source
+        self.fromMirror = fromMirror
     }
 }
 

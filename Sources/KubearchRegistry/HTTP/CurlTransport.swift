@@ -7,8 +7,9 @@ import Foundation
 /// - `TransportSecurity.caFile` is trusted in addition to the system's CAs: libcurl's CURLOPT_CAINFO
 ///   replaces the default bundle, so the system CA directory (CURLOPT_CAPATH, `/etc/ssl/certs` on
 ///   Debian) is set alongside it. `insecure` turns peer and host verification off.
-/// - Proxies come from the environment (`http_proxy`, `https_proxy`, `all_proxy`, `no_proxy`), which
-///   libcurl reads itself; this type never sets CURLOPT_PROXY, so nothing overrides them.
+/// - Proxies come from the environment, read once by `ProxyEnvironment` (both spellings of
+///   `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`) and set on every transfer, so a pooled
+///   handle never keeps another request's proxy.
 /// - The body is capped while it is received (`HTTPTransportError.responseTooLarge`).
 /// - Each transfer blocks a thread of its own (`CurlWorkerThreads`), not one of Swift concurrency's
 ///   few cooperative threads, so many concurrent requests cannot starve other tasks. Idle easy
@@ -17,21 +18,26 @@ import Foundation
 public struct CurlTransport: HTTPTransport {
     private let pool: CurlHandlePool
     private let threads = CurlWorkerThreads()
+    private let proxies: ProxyEnvironment
 
-    /// - Parameter maxIdleConnections: how many idle easy handles (each with its connection cache)
-    ///   are kept for reuse.
-    public init(maxIdleConnections: Int = 8) {
+    /// - Parameters:
+    ///   - maxIdleConnections: how many idle easy handles (each with its connection cache) are kept
+    ///     for reuse.
+    ///   - proxies: the proxy settings (by default, this process's environment).
+    public init(maxIdleConnections: Int = 8, proxies: ProxyEnvironment = ProxyEnvironment()) {
         pool = CurlHandlePool(capacity: maxIdleConnections)
+        self.proxies = proxies
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         try Self.validate(request)
         let transfer = CurlTransfer(limit: max(0, request.maxResponseBytes))
         let pool = self.pool
+        let proxy = Proxy(url: proxies.proxy(for: request.url) ?? "", exceptions: proxies.noProxy ?? "")
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
                 threads.run {
-                    continuation.resume(with: Result { try Self.perform(request, transfer: transfer, pool: pool) })
+                    continuation.resume(with: Result { try Self.perform(request, proxy: proxy, transfer: transfer, pool: pool) })
                 }
             }
         } onCancel: {
@@ -73,7 +79,14 @@ public struct CurlTransport: HTTPTransport {
 
     // MARK: - The blocking transfer
 
-    private static func perform(_ request: HTTPRequest, transfer: CurlTransfer, pool: CurlHandlePool) throws
+    /// A transfer's proxy settings; "" means none (and no exceptions), which also stops libcurl
+    /// reading the environment itself.
+    private struct Proxy: Sendable {
+        var url: String
+        var exceptions: String
+    }
+
+    private static func perform(_ request: HTTPRequest, proxy: Proxy, transfer: CurlTransfer, pool: CurlHandlePool) throws
         -> HTTPResponse
     {
         let url = request.url.absoluteString
@@ -89,6 +102,8 @@ public struct CurlTransport: HTTPTransport {
 
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         var code = configureBasics(curl, handle: handle, request: request, url: url)
+        if code == CURLE_OK { code = kubearch_curl_setopt_string(curl, CURLOPT_PROXY, proxy.url) }
+        if code == CURLE_OK { code = kubearch_curl_setopt_string(curl, CURLOPT_NOPROXY, proxy.exceptions) }
         if code == CURLE_OK { code = configureCallbacks(curl, context: context) }
         if code == CURLE_OK { code = configureSecurity(curl, request.security) }
         if code == CURLE_OK { code = configureMethodAndBody(curl, request) }

@@ -13,25 +13,32 @@ enum ImageCatalog {
         let transport = CurlTransport(maxIdleConnections: 2 * concurrency)
         let client = RegistryClient(
             transport: RedirectingTransport(verbose ? RequestLoggingTransport(base: transport) : transport),
-            configuration: registryConfiguration(configuration))
+            configuration: registryConfiguration(configuration), userAgent: userAgent)
         let resolver = ImageResolver(client: client, maxConcurrency: concurrency)
         // Several references can name one manifest (`nginx:1@sha256:x` and `nginx@sha256:x`): ask once.
         let keys = Dictionary(grouping: references) { ImageKey(registry: $0.registry, repository: $0.repository, reference: $0.manifestReference) }
         if progress { Output.standardError("kubearch: resolving \(keys.count) image\(keys.count == 1 ? "" : "s")…") }
         let results = await resolver.resolve(Array(keys.keys))
         var byReference: [ImageReference: Result<ResolvedImage, RegistryError>] = [:]
-        for (key, group) in keys {
+        for (key, group) in keys.sorted(by: { $0.key < $1.key }) {
             guard let result = results[key] else { continue }
+            if verbose, case .success(let image) = result {
+                Output.standardError("kubearch: \(key) answered by \(image.fromMirror ? "mirror " : "")\(image.source)")
+            }
             for reference in group { byReference[reference] = result }
         }
         return byReference
     }
 
+    /// `User-Agent` of every registry request.
+    static let userAgent = "kubearch/\(Kubearch.version)"
+
     static func registryConfiguration(_ configuration: Configuration) -> RegistryConfiguration {
         var hosts: [String: RegistryConfiguration.Host] = [:]
         for (host, settings) in configuration.registries {
             hosts[host] = RegistryConfiguration.Host(
-                mirror: settings.mirror.flatMap(URL.init(string:)), insecure: settings.insecure, caFile: settings.caFile)
+                mirrors: settings.mirrors.compactMap(URL.init(string:)), fallback: settings.fallback, insecure: settings.insecure,
+                caFile: settings.caFile)
         }
         return RegistryConfiguration(hosts: hosts)
     }

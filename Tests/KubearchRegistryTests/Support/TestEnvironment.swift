@@ -34,8 +34,8 @@ enum TestEnvironment {
 
     static let dockerRegistry = "/usr/bin/docker-registry"
 
-    /// Makes sure loopback traffic never goes through a proxy from the environment. libcurl honours
-    /// `http_proxy`/`https_proxy`/`all_proxy`; when one is set, 127.0.0.1 and localhost are added to
+    /// Makes sure loopback traffic never goes through a proxy from the environment. `CurlTransport` honours
+    /// `http_proxy`/`https_proxy`/`all_proxy` (either case); when one is set, 127.0.0.1 and localhost are added to
     /// `no_proxy`. Done once, before the first server starts (changing the environment while other
     /// threads read it is unsafe, so it happens only when a proxy is actually configured).
     static func prepareLoopback() {
@@ -44,7 +44,7 @@ enum TestEnvironment {
 
     private static let loopbackPrepared: Bool = {
         let environment = ProcessInfo.processInfo.environment
-        let proxyNames = ["http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]
+        let proxyNames = ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]
         guard proxyNames.contains(where: { !(environment[$0] ?? "").isEmpty }) else { return true }
         for name in ["no_proxy", "NO_PROXY"] {
             let existing = environment[name] ?? ""
