@@ -17,13 +17,16 @@ public enum RegistryError: Error, Sendable, Hashable, CustomStringConvertible {
     case credentials(image: String, reason: String)
     case unexpectedStatus(image: String, status: Int, detail: String)
     case transport(image: String, reason: String)
+    /// No connection could be made at all (no network, an unknown host, a refused connection),
+    /// as opposed to a registry that answered badly.
+    case unreachable(image: String, reason: String)
 
     public var image: String {
         switch self {
         case .invalidReference(let image, _), .notFound(let image), .unauthorized(let image, _), .denied(let image),
             .digestMismatch(let image, _, _), .malformedManifest(let image, _), .unsupportedMediaType(let image, _),
             .noPlatforms(let image), .tooManyRetries(let image, _, _), .responseTooLarge(let image, _),
-            .credentials(let image, _), .unexpectedStatus(let image, _, _), .transport(let image, _):
+            .credentials(let image, _), .unexpectedStatus(let image, _, _), .transport(let image, _), .unreachable(let image, _):
             image
         }
     }
@@ -46,7 +49,7 @@ public enum RegistryError: Error, Sendable, Hashable, CustomStringConvertible {
         case .credentials(let image, let reason): text = "\(image): \(reason)"
         case .unexpectedStatus(let image, let status, let detail):
             text = "\(image): registry answered HTTP \(status)\(detail.isEmpty ? "" : ": \(detail)")"
-        case .transport(let image, let reason): text = "\(image): \(reason)"
+        case .transport(let image, let reason), .unreachable(let image, let reason): text = "\(image): \(reason)"
         }
         return Self.oneLine(text)
     }
