@@ -83,7 +83,7 @@ struct InitCommand: AsyncParsableCommand {
     /// Runs `lock` in this process with the new configuration; false when it could not resolve everything.
     private func runLock(configurationPath: String) async -> Bool {
         do {
-            var command = try LockCommand.parse(["--config", configurationPath, path])
+            let command = try LockCommand.parse(["--config", configurationPath, path])
             try await command.run()
             return true
         } catch {
