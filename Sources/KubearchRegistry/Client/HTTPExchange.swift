@@ -21,7 +21,7 @@ enum ExchangeFailure: Error, Sendable {
         case .transport(.responseTooLarge(_, let limit), _):
             .responseTooLarge(image: image, limit: limit)
         case .transport(let error, let attempts):
-            .transport(image: image, reason: attempts > 1 ? "\(error) (after \(attempts) attempts)" : error.description)
+            Self.transportError(error, image: image, reason: attempts > 1 ? "\(error) (after \(attempts) attempts)" : error.description)
         case .exhausted(let attempts, let lastFailure):
             .tooManyRetries(image: image, attempts: attempts, lastFailure: lastFailure)
         case .redirect(let error):
@@ -29,6 +29,11 @@ enum ExchangeFailure: Error, Sendable {
         case .cancelled:
             .transport(image: image, reason: "cancelled")
         }
+    }
+
+    private static func transportError(_ error: HTTPTransportError, image: String, reason: String) -> RegistryError {
+        if case .connectionFailed = error { return .unreachable(image: image, reason: reason) }
+        return .transport(image: image, reason: reason)
     }
 }
 

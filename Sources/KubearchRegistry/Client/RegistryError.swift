@@ -20,6 +20,9 @@ public enum RegistryError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Every mirror was skipped and `fallback: false` forbids asking the registry itself; `skipped`
     /// says why each one was (`127.0.0.1:5000/mirror/docker.io: manifest unknown …`).
     case notOnAnyMirror(image: String, skipped: [String])
+    /// No connection could be made at all (no network, an unknown host, a refused connection),
+    /// as opposed to a registry that answered badly.
+    case unreachable(image: String, reason: String)
 
     public var image: String {
         switch self {
@@ -27,7 +30,7 @@ public enum RegistryError: Error, Sendable, Hashable, CustomStringConvertible {
             .digestMismatch(let image, _, _), .malformedManifest(let image, _), .unsupportedMediaType(let image, _),
             .noPlatforms(let image), .tooManyRetries(let image, _, _), .responseTooLarge(let image, _),
             .credentials(let image, _), .unexpectedStatus(let image, _, _), .transport(let image, _),
-            .notOnAnyMirror(let image, _):
+            .notOnAnyMirror(let image, _), .unreachable(let image, _):
             image
         }
     }
@@ -50,7 +53,7 @@ public enum RegistryError: Error, Sendable, Hashable, CustomStringConvertible {
         case .credentials(let image, let reason): text = "\(image): \(reason)"
         case .unexpectedStatus(let image, let status, let detail):
             text = "\(image): registry answered HTTP \(status)\(detail.isEmpty ? "" : ": \(detail)")"
-        case .transport(let image, let reason): text = "\(image): \(reason)"
+        case .transport(let image, let reason), .unreachable(let image, let reason): text = "\(image): \(reason)"
         case .notOnAnyMirror(let image, let skipped):
             text = "\(image): no mirror had it and fallback is off, so the registry itself was not asked (\(skipped.joined(separator: "; ")))"
         }

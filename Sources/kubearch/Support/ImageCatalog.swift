@@ -20,18 +20,30 @@ enum ImageCatalog {
         if progress { Output.standardError("kubearch: resolving \(keys.count) image\(keys.count == 1 ? "" : "s")…") }
         let results = await resolver.resolve(Array(keys.keys))
         var byReference: [ImageReference: Result<ResolvedImage, RegistryError>] = [:]
+        var unreachable: Set<String> = []
         for (key, group) in keys.sorted(by: { $0.key < $1.key }) {
             guard let result = results[key] else { continue }
             if verbose, case .success(let image) = result {
                 Output.standardError("kubearch: \(key) answered by \(image.fromMirror ? "mirror " : "")\(image.source)")
             }
+            if case .failure(.unreachable) = result { unreachable.insert(key.registry) }
             for reference in group { byReference[reference] = result }
         }
+        if let hint = unreachableHint(unreachable) { Output.standardError(hint) }
         return byReference
     }
 
     /// `User-Agent` of every registry request.
     static let userAgent = "kubearch/\(Kubearch.version)"
+
+    /// Said once per run, beside the per-image failures, because a newcomer without network meets
+    /// it first and may not know that the lockfile alone is enough.
+    static func unreachableHint(_ registries: Set<String>) -> String? {
+        guard !registries.isEmpty else { return nil }
+        let names = registries.sorted().joined(separator: ", ")
+        return "kubearch: could not connect to \(names). No network? `kubearch check --offline` and "
+            + "`kubearch fix --offline` use only the lockfile; `kubearch lock` fills it where the registries can be reached."
+    }
 
     static func registryConfiguration(_ configuration: Configuration) -> RegistryConfiguration {
         var hosts: [String: RegistryConfiguration.Host] = [:]

@@ -21,6 +21,12 @@ struct Session {
         let configuration = try configurationPath.map { try Configuration.load(path: $0) } ?? .default
         let lockfilePath = options.lockfile ?? Lockfile.defaultPath(configPath: configurationPath, currentDirectory: currentDirectory)
         let loaded = try Lockfile.load(path: lockfilePath)
+        if loaded == nil, options.offline {
+            let shown = ManifestFinder(currentDirectory: currentDirectory).displayPath(lockfilePath)
+            Output.standardError(
+                "kubearch: there is no lockfile \(shown), so offline every image is unresolved (KA005): run `kubearch lock` "
+                    + "once where the registries can be reached, or name a lockfile with --lockfile")
+        }
         var settings = PolicySettings(
             clusterArchitectures: Set(options.clusterArchitectureList ?? configuration.architectures),
             windowsArchitectures: Set(configuration.windowsArchitectures),
