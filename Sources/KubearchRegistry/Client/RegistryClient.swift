@@ -99,7 +99,7 @@ public struct RegistryClient: Sendable {
     }
 
     /// Where and in which scope the image's requests go, as learnt so far in this run.
-    private func requestContext(for key: ImageKey) async throws(RegistryError) -> RequestContext {
+    func requestContext(for key: ImageKey) async throws(RegistryError) -> RequestContext {
         try Self.validate(key)
         var endpoint = RegistryEndpoint.resolve(registry: key.registry, configuration: configuration)
         if endpoint.allowsPlainHTTPFallback, await plainHTTPHosts.contains(endpoint.authority) {
@@ -215,7 +215,7 @@ public struct RegistryClient: Sendable {
 
     /// Sends a registry request with the scope's authorization, answering one 401 challenge.
     /// The first request to a host goes alone (`FirstContactGate`), so the others know its challenge.
-    private func authorizedSend(_ request: HTTPRequest, context: RequestContext) async throws(RegistryError) -> HTTPResponse {
+    func authorizedSend(_ request: HTTPRequest, context: RequestContext) async throws(RegistryError) -> HTTPResponse {
         let host = context.endpoint.authority
         var request = request
         var sentAuthorization = false
