@@ -8,6 +8,9 @@ struct Kubearch: AsyncParsableCommand {
         commandName: "kubearch",
         abstract: "Keep Kubernetes workloads off CPU architectures their images cannot run on.",
         version: version,
-        subcommands: [CheckCommand.self, FixCommand.self, LockCommand.self, InspectCommand.self, ImagesCommand.self]
+        subcommands: [
+            CheckCommand.self, FixCommand.self, LockCommand.self, InspectCommand.self, ImagesCommand.self, ReportCommand.self,
+            ExplainCommand.self,
+        ]
     )
 }
