@@ -31,12 +31,16 @@ struct ReportCommand: AsyncParsableCommand {
     var priceRatio = 0.8
     @Flag(name: .customLong("suggest-upgrades"), help: "Ask registries for a newer tag of each blocking image that has linux/TARGET (not with --offline).")
     var suggestUpgrades = false
+    /// Tags asked per page of a tag list (`n=`); for tests of pagination against a small repository.
+    @Option(name: .customLong("tag-page-size"), help: .hidden)
+    var tagPageSize: Int?
 
     func validate() throws {
         guard !target.isEmpty, target.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber) }) else {
             throw ValidationError("--target takes an architecture name such as arm64 or amd64")
         }
         guard nodes >= 1 else { throw ValidationError("--nodes must be at least 1") }
+        if let tagPageSize, tagPageSize < 1 { throw ValidationError("--tag-page-size must be at least 1") }
         guard priceRatio >= 0, priceRatio.isFinite else { throw ValidationError("--price-ratio must be a number of 0 or more, e.g. 0.8") }
     }
 
@@ -66,7 +70,7 @@ struct ReportCommand: AsyncParsableCommand {
                     notes.append("--suggest-upgrades needs registry access; no upgrades suggested with --offline")
                 } else {
                     let blockers = Set(workloads.filter { !$0.isWindows }.flatMap(\.blockers)).sorted()
-                    (upgrades, notes) = await UpgradeCatalog.ask(blockers, target: target, configuration: session.configuration, verbose: session.verbose)
+                    (upgrades, notes) = await UpgradeCatalog.ask(blockers, target: target, configuration: session.configuration, verbose: session.verbose, pageSize: tagPageSize)
                 }
             }
             let owners = TeamOwners.load(currentDirectory: session.currentDirectory)

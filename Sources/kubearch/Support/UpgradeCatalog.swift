@@ -5,12 +5,12 @@ import KubearchRegistry
 enum UpgradeCatalog {
     /// Blocking image (canonical) → the tag to move to; images without one are left out. Failures
     /// are returned as messages (a report is still written without their suggestion).
-    static func ask(_ images: [String], target: String, configuration: Configuration, verbose: Bool) async -> (upgrades: [String: String], notes: [String]) {
+    static func ask(_ images: [String], target: String, configuration: Configuration, verbose: Bool, pageSize: Int? = nil) async -> (upgrades: [String: String], notes: [String]) {
         let transport = CurlTransport(maxIdleConnections: ImageCatalog.concurrency)
         let client = RegistryClient(
             transport: RedirectingTransport(verbose ? RequestLoggingTransport(base: transport) : transport),
             configuration: ImageCatalog.registryConfiguration(configuration))
-        let finder = UpgradeFinder(client: client)
+        let finder = UpgradeFinder(client: client, pageSize: pageSize)
         return await withTaskGroup(of: (String, Result<UpgradeFinder.Outcome, RegistryError>?).self) { group in
             // A handful of repositories at a time: each walks its tag list, then candidates one by one.
             var pending = images.makeIterator()
