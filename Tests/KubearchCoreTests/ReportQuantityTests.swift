@@ -19,6 +19,20 @@ struct ReportQuantityTests {
         #expect(try ResourceQuantity(parsing: text).units == bytes)
     }
 
+    @Test("the integer fast path agrees with the Decimal parse wherever it answers", arguments: [
+        "500m", "1", "0.5", "2.25", "1k", "1M", "1G", "128Mi", "1.5Gi", "2Gi", "1Ti", "0.0001", "3.14159", "999999999999999m", "1e3", "1E-3", "100u", "7Pi",
+    ])
+    func fastPath(_ text: String) throws {
+        let quantity = try ResourceQuantity(parsing: text)
+        for millis in [true, false] {
+            if let fast = ResourceQuantity.fastRoundedUp(text, millis: millis) {
+                #expect(fast == (millis ? quantity.millis : quantity.units), "\(text) millis: \(millis)")
+            }
+        }
+        #expect(ResourceQuantity.fastRoundedUp("500m", millis: true) == 500)
+        #expect(ResourceQuantity.fastRoundedUp("1e3", millis: true) == nil)
+    }
+
     @Test("what the API server rejects is an error naming the text", arguments: ["", "abc", "1GB", "-1", "1..2", "m", "1e", "1e3.5", "1 Gi", "Gi"])
     func invalid(_ text: String) {
         #expect(throws: ResourceQuantityError.self) { try ResourceQuantity(parsing: text) }

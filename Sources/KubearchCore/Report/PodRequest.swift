@@ -40,9 +40,15 @@ public enum PodRequest {
     static func resources(_ node: YAMLNode?, file: String, problems: inout [ReportProblem]) -> ResourceRequest {
         guard let node, node.isMapping else { return .zero }
         var result = ResourceRequest.zero
-        if let cpu = node["cpu"], let quantity = quantity(cpu, file: file, problems: &problems) { result.cpuMillis = quantity.millis }
-        if let memory = node["memory"], let quantity = quantity(memory, file: file, problems: &problems) { result.memoryBytes = quantity.units }
+        if let cpu = node["cpu"], let millis = amount(cpu, millis: true, file: file, problems: &problems) { result.cpuMillis = millis }
+        if let memory = node["memory"], let bytes = amount(memory, millis: false, file: file, problems: &problems) { result.memoryBytes = bytes }
         return result
+    }
+
+    /// Millicores (`millis`) or bytes, rounded up; nil when absent or unreadable (a problem).
+    static func amount(_ node: YAMLNode, millis: Bool, file: String, problems: inout [ReportProblem]) -> Int? {
+        if let text = node.scalar, let fast = ResourceQuantity.fastRoundedUp(text, millis: millis) { return fast }
+        return quantity(node, file: file, problems: &problems).map { millis ? $0.millis : $0.units }
     }
 
     static func quantity(_ node: YAMLNode, file: String, problems: inout [ReportProblem]) -> ResourceQuantity? {

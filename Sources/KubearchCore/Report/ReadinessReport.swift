@@ -85,13 +85,16 @@ public struct ReadinessReport: Sendable, Hashable {
         self.options = options
         windows = workloads.filter(\.isWindows)
         problems = workloads.flatMap(\.problems)
+        // Indexed by what pairs them: a large repository has thousands of both.
+        let byTarget = Dictionary(grouping: autoscalers) { AutoscalerKey($0.kustomization, $0.namespace, $0.targetKind, $0.targetName) }
         rows = workloads.filter { !$0.isWindows }.map { readiness in
             var weight = WorkloadWeight(replicas: readiness.declaredReplicas, autoscaler: nil)
             switch readiness.kind {
             case .daemonSet: weight.replicas = options.nodes
             case .batch, .pod: weight.replicas = 1
             case .replicated:
-                if let autoscaler = autoscalers.first(where: { $0.targets(readiness.object, kustomization: readiness.kustomization) }) {
+                let key = AutoscalerKey(readiness.kustomization, readiness.object.namespace, readiness.object.kind, readiness.object.name)
+                if let autoscaler = byTarget[key]?.first(where: { $0.targets(readiness.object, kustomization: readiness.kustomization) }) {
                     weight = WorkloadWeight(replicas: autoscaler.minReplicas, autoscaler: autoscaler)
                 }
             }
@@ -134,6 +137,21 @@ public struct ReadinessReport: Sendable, Hashable {
         }
         namespaces = Self.groups(byNamespace)
         teams = Self.groups(byTeam)
+    }
+
+    /// Root, namespace, kind and name: what an autoscaler and its target share.
+    struct AutoscalerKey: Hashable {
+        var kustomization: String?
+        var namespace: String?
+        var kind: String?
+        var name: String?
+
+        init(_ kustomization: String?, _ namespace: String?, _ kind: String?, _ name: String?) {
+            self.kustomization = kustomization
+            self.namespace = namespace
+            self.kind = kind
+            self.name = name
+        }
     }
 
     /// Groups by name, the unnamed group last.

@@ -8,6 +8,8 @@ public struct ResourceQuantity: Sendable, Hashable {
     /// The value in base units (cores, bytes).
     public var value: Decimal
 
+    private static let posix = Locale(identifier: "en_US_POSIX")
+
     public init(parsing text: String) throws(ResourceQuantityError) {
         let bytes = Array(text.utf8)
         var index = 0
@@ -23,7 +25,7 @@ public struct ResourceQuantity: Sendable, Hashable {
         }
         let number = String(decoding: bytes[numberStart..<index], as: UTF8.self)
         guard digits > 0, number.filter({ $0 == "." }).count <= 1,
-              let mantissa = Decimal(string: number, locale: Locale(identifier: "en_US_POSIX"))
+              let mantissa = Decimal(string: number, locale: Self.posix)
         else { throw ResourceQuantityError(text: text, reason: "expected a number such as 500m, 1, 2Gi or 1e3") }
         let suffix = String(decoding: bytes[index...], as: UTF8.self)
         guard let multiplier = Self.multiplier(of: suffix) else {
@@ -37,6 +39,64 @@ public struct ResourceQuantity: Sendable, Hashable {
 
     /// Whole units, rounded up (a memory request in bytes).
     public var units: Int { Self.roundedUp(value) }
+
+    /// `millis` or `units` of a quantity in the common shape (`500m`, `2`, `1.5Gi`, `128Mi`) computed
+    /// with integers; nil for anything else (then `ResourceQuantity(parsing:)` decides, with
+    /// `Decimal`). A report reads tens of thousands of quantities, and `Decimal` from a string
+    /// costs about as much as scanning the file they came from.
+    static func fastRoundedUp(_ text: String, millis: Bool) -> Int? {
+        var mantissa = 0
+        var fractionDigits = 0
+        var seenPoint = false
+        var digits = 0
+        var suffixStart: String.UTF8View.Index?
+        let utf8 = text.utf8
+        for index in utf8.indices {
+            let byte = utf8[index]
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                guard digits < 15 else { return nil }
+                mantissa = mantissa * 10 + Int(byte - UInt8(ascii: "0"))
+                digits += 1
+                if seenPoint { fractionDigits += 1 }
+            } else if byte == UInt8(ascii: "."), !seenPoint {
+                seenPoint = true
+            } else {
+                suffixStart = index
+                break
+            }
+        }
+        guard digits > 0 else { return nil }
+        var binary = 1
+        var decimalExponent = millis ? 3 : 0
+        switch suffixStart.map({ text.utf8[$0...] }).map({ String(decoding: $0, as: UTF8.self) }) ?? "" {
+        case "": break
+        case "m": decimalExponent -= 3
+        case "k": decimalExponent += 3
+        case "M": decimalExponent += 6
+        case "G": decimalExponent += 9
+        case "Ki": binary = 1 << 10
+        case "Mi": binary = 1 << 20
+        case "Gi": binary = 1 << 30
+        case "Ti": binary = 1 << 40
+        default: return nil
+        }
+        decimalExponent -= fractionDigits
+        var numerator = mantissa.multipliedReportingOverflow(by: binary)
+        guard !numerator.overflow else { return nil }
+        var denominator = 1
+        while decimalExponent > 0 {
+            numerator = numerator.partialValue.multipliedReportingOverflow(by: 10)
+            guard !numerator.overflow else { return nil }
+            decimalExponent -= 1
+        }
+        while decimalExponent < 0 {
+            denominator *= 10
+            decimalExponent += 1
+            guard denominator < 1_000_000_000_000_000 else { return nil }
+        }
+        let (quotient, remainder) = numerator.partialValue.quotientAndRemainder(dividingBy: denominator)
+        return quotient + (remainder > 0 ? 1 : 0)
+    }
 
     static func multiplier(of suffix: String) -> Decimal? {
         switch suffix {
