@@ -27,6 +27,11 @@ public struct WorkloadReadiness: Sendable, Hashable {
 
     public static let teamLabels = ["app.kubernetes.io/part-of", "team"]
 
+    /// How `report` scans: lean, keeping what the weights (`resources`, `overhead`) and teams
+    /// (`labels`) are read from. An autoscaler's `scaleTargetRef`, `minReplicas` and `maxReplicas`
+    /// are never skipped.
+    public static let scanDetail = ManifestScanner.Detail.leanKeeping(["resources", "overhead", "labels"])
+
     public init(evaluation: WorkloadEvaluation, target: String, kustomization: String? = nil) {
         let workload = evaluation.workload
         file = workload.file

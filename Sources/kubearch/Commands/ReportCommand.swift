@@ -59,7 +59,7 @@ struct ReportCommand: AsyncParsableCommand {
             let evaluator = WorkloadEvaluator(settings: session.settings)
             var pipeline = Pipeline(session: session, progress: Output.standardErrorIsTerminal)
             // The lean scan skips `resources`, `overhead` and `labels`, which the weights and teams need.
-            let (outcomes, unreadable) = try await pipeline.run(input.paths, detail: Self.scanDetail) { _, file, lookup in
+            let (outcomes, unreadable) = try await pipeline.run(input.paths, detail: WorkloadReadiness.scanDetail) { _, file, lookup in
                 Self.judge(file, lookup: lookup, evaluator: evaluator, target: target)
             }
             let workloads = outcomes.flatMap(\.workloads)
@@ -97,10 +97,6 @@ struct ReportCommand: AsyncParsableCommand {
         for file in unreadable { Output.standardError("kubearch: \(file)") }
         Self.exit(withError: unreadable.isEmpty ? nil : ExitCode(2))
     }
-
-    /// Lean trees with what the weights (`resources`, `overhead`) and teams (`labels`) are read from.
-    /// An autoscaler's `scaleTargetRef`, `minReplicas` and `maxReplicas` are never skipped.
-    static let scanDetail = ManifestScanner.Detail.leanKeeping(["resources", "overhead", "labels"])
 
     /// Judges the workloads of one file with the same evaluator `check` uses, and collects its
     /// autoscalers and unreadable documents.
