@@ -104,14 +104,23 @@ extension JSONValue {
         }
     }
 
+    /// Indentation strings made once: a 20,000-workload report writes hundreds of thousands of lines.
+    private static let paddings = (0..<16).map { String(repeating: "  ", count: $0) }
+
     private static func padding(_ level: Int) -> String {
-        String(repeating: "  ", count: level)
+        level < paddings.count ? paddings[level] : String(repeating: "  ", count: level)
     }
 
     /// RFC 8259 string escaping. Works on Unicode scalars, not Characters: `"\r\n"` is one Character
     /// in Swift and must still come out as two escapes.
     private static func writeString(_ value: String, to output: inout String) {
         output.append("\"")
+        // Most strings (paths, names, references) need no escape: append them whole.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output.append(value)
+            output.append("\"")
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": output.append("\\\"")

@@ -10,7 +10,7 @@ struct Kubearch: AsyncParsableCommand {
         version: version,
         subcommands: [
             CheckCommand.self, FixCommand.self, LockCommand.self, InspectCommand.self, ImagesCommand.self, InitCommand.self,
-            RulesCommand.self,
+            RulesCommand.self, ReportCommand.self, ExplainCommand.self,
         ]
     )
 }

@@ -157,7 +157,7 @@ public struct RegistryClient: Sendable {
     }
 
     /// Where and in which scope the image's requests to `endpoint` go, as learnt so far in this run.
-    private func requestContext(for key: ImageKey, at endpoint: RegistryEndpoint) async -> RequestContext {
+    func requestContext(for key: ImageKey, at endpoint: RegistryEndpoint) async -> RequestContext {
         var endpoint = endpoint
         if endpoint.allowsPlainHTTPFallback, await plainHTTPHosts.contains(endpoint.authority) {
             endpoint = endpoint.plainHTTP
@@ -273,7 +273,7 @@ public struct RegistryClient: Sendable {
 
     /// Sends a registry request with the scope's authorization, answering one 401 challenge.
     /// The first request to a host goes alone (`FirstContactGate`), so the others know its challenge.
-    private func authorizedSend(_ request: HTTPRequest, context: RequestContext) async throws(RegistryError) -> HTTPResponse {
+    func authorizedSend(_ request: HTTPRequest, context: RequestContext) async throws(RegistryError) -> HTTPResponse {
         let host = context.endpoint.authority
         var request = request
         var sentAuthorization = false
