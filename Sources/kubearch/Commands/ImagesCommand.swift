@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KubearchCore
+import KubearchKustomize
 import KubearchReporters
 
 struct ImagesCommand: ParsableCommand {
@@ -21,23 +22,41 @@ struct ImagesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let sources: [ManifestSource]
+        var sources: [ManifestSource]
+        var roots: [RenderedRoot] = []
         do {
             // The same files `check` and `fix` would read: the configuration's excludes apply.
             let currentDirectory = FileManager.default.currentDirectoryPath
             let configuration = try (config ?? ConfigurationLocator.find(startingAt: currentDirectory)).map { try Configuration.load(path: $0) } ?? .default
             sources = try ManifestFinder(exclude: configuration.exclude, currentDirectory: currentDirectory).find(input.paths)
+            // Kustomize roots list what they render; the files they read are not listed on their own.
+            let session = Session(
+                currentDirectory: currentDirectory, configuration: configuration, configurationPath: nil, lockfilePath: "",
+                lockfile: Lockfile(), lockfileBytes: nil, settings: PolicySettings(), offline: true, verbose: false)
+            if let (referenced, rendered) = Pipeline.kustomizeRoots(among: sources, session: session) {
+                sources = sources.filter { !referenced.contains(SourceFiles.resolve($0.location, in: currentDirectory)) }
+                roots = rendered
+            }
         } catch {
             Output.standardError("kubearch: \(error)")
             throw ExitCode(2)
         }
         let set = ManifestSet.scan(sources)
-        let workloads = set.workloads.map { WorkloadReport($0) }
+        var workloads = set.workloads.map { WorkloadReport($0) }
+        var findings = set.findings
+        for root in roots {
+            if let problem = root.problem {
+                findings.append(problem.finding(root: root.name))
+                continue
+            }
+            workloads += root.file.workloads.map { root.report(WorkloadReport($0), of: $0) }
+            findings += root.file.findings.map(root.relocate)
+        }
         switch format {
         case .json: Output.standardOutput(JSONReporter().renderImages(workloads))
         default: Output.standardOutput(ImageListTextRenderer.render(workloads))
         }
-        for finding in set.findings.sorted(by: Finding.reportOrder) {
+        for finding in findings.sorted(by: Finding.reportOrder) {
             Output.standardError("\(finding.file):\(finding.line):\(finding.column): \(finding.severity.rawValue): \(finding.message) [\(finding.rule.rawValue) \(finding.rule.name)]")
         }
         for file in set.unreadable { Output.standardError("kubearch: \(file)") }

@@ -79,16 +79,23 @@ struct Pipeline {
     /// Finds the kustomization roots among the scanned files (and those the configuration names),
     /// drops the files they read from the plain results, and renders each root.
     private func renderRoots<T>(among sources: inout [ManifestSource], _ results: inout [Result<T, UnreadableFile>]) -> [RenderedRoot] {
+        guard let (referenced, roots) = Self.kustomizeRoots(among: sources, session: session) else { return [] }
+        let kept = sources.indices.filter { !referenced.contains(SourceFiles.resolve(sources[$0].location, in: session.currentDirectory)) }
+        sources = kept.map { sources[$0] }
+        results = kept.map { results[$0] }
+        return roots
+    }
+
+    /// The files read through kustomizations (absolute paths) and the rendered roots, or nil when
+    /// there is no kustomization among `sources` and none configured.
+    static func kustomizeRoots(among sources: [ManifestSource], session: Session) -> (referenced: Set<String>, roots: [RenderedRoot])? {
         let kustomizationFiles = sources.map(\.location).filter { Kustomization.fileNames.contains(($0 as NSString).lastPathComponent) }
         let extraRoots = session.configuration.kustomizeRoots.map { SourceFiles.resolve($0, in: session.currentDirectory) }
-        guard !kustomizationFiles.isEmpty || !extraRoots.isEmpty else { return [] }
+        guard !kustomizationFiles.isEmpty || !extraRoots.isEmpty else { return nil }
         let files = SourceFiles(currentDirectory: session.currentDirectory, repositoryRoot: RepositoryRoot.find(startingAt: session.currentDirectory))
         let tree = KustomizeTree.discover(
             kustomizationFiles: kustomizationFiles.map { SourceFiles.resolve($0, in: session.currentDirectory) },
             extraRoots: extraRoots, files: files)
-        let kept = sources.indices.filter { !tree.referencedFiles.contains(SourceFiles.resolve(sources[$0].location, in: session.currentDirectory)) }
-        sources = kept.map { sources[$0] }
-        results = kept.map { results[$0] }
-        return KustomizeRoots.render(tree, files: files)
+        return (tree.referencedFiles, KustomizeRoots.render(tree, files: files))
     }
 }
