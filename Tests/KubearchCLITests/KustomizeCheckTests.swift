@@ -109,3 +109,65 @@ struct KustomizeCheckTests {
         #expect(result.standardError.contains("KA004"))
     }
 }
+
+/// `fix` edits a base in place when every root rendering it wants the same constraint and owns
+/// its affinity; otherwise the base is left alone and the reason is said.
+@Suite("kubearch fix on kustomize trees")
+struct KustomizeFixTests {
+    func tree(stagingTag: String) throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        var files = KustomizeCheckTests.tree
+        files["remote/kustomization.yaml"] = nil
+        files["staging/kustomization.yaml"] = """
+            resources:
+            - ../base
+            namespace: staging
+            images:
+            - name: example/api
+              newName: registry.example.com/api
+              newTag: \(stagingTag)
+
+            """
+        files["kubearch.lock"] = """
+            version: 1
+            images:
+              registry.example.com/api:2.0-amd64:
+                digest: sha256:\(String(repeating: "b", count: 64))
+                platforms: [linux/amd64]
+              registry.example.com/api:2.1:
+                digest: sha256:\(String(repeating: "d", count: 64))
+                platforms: [linux/amd64, linux/arm64]
+
+            """
+        for (path, text) in files { try folder.write(path, text) }
+        return folder
+    }
+
+    @Test func baseIsEditedWhenEveryRootAgrees() async throws {
+        let folder = try tree(stagingTag: "2.0-amd64")
+        defer { folder.remove() }
+        let dry = try await BuiltBinary.run(["fix", "--offline", "--dry-run", "."], in: folder.url)
+        #expect(dry.standardOutput.contains("+++ b/base/deployment.yaml"), "\(dry.standardError)")
+        #expect(dry.standardOutput.contains("values: [amd64] # managed by kubearch"))
+        let result = try await BuiltBinary.run(["fix", "--offline", "."], in: folder.url)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(try folder.read("base/deployment.yaml").contains("kubernetes.io/arch"))
+        #expect(try folder.read("prod/kustomization.yaml") == KustomizeCheckTests.tree["prod/kustomization.yaml"])
+        let check = try await BuiltBinary.run(["check", "--offline", "."], in: folder.url)
+        #expect(check.status == 0, "\(check.standardOutput)")
+        let before = try folder.read("base/deployment.yaml")
+        let again = try await BuiltBinary.run(["fix", "--offline", "."], in: folder.url)
+        #expect(again.standardError.contains("fixed 0 workloads"))
+        #expect(try folder.read("base/deployment.yaml") == before)
+    }
+
+    @Test func baseIsLeftAloneWhenRootsDisagree() async throws {
+        let folder = try tree(stagingTag: "\"2.1\"")
+        defer { folder.remove() }
+        let before = try folder.read("base/deployment.yaml")
+        let result = try await BuiltBinary.run(["fix", "--offline", "."], in: folder.url)
+        #expect(try folder.read("base/deployment.yaml") == before)
+        #expect(result.standardError.contains("need different constraints"))
+        #expect(result.standardError.contains("KA004"))
+    }
+}

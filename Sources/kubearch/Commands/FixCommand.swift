@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KubearchCore
+import KubearchKustomize
 import KubearchReporters
 
 struct FixCommand: AsyncParsableCommand {
@@ -27,6 +28,8 @@ struct FixCommand: AsyncParsableCommand {
         /// Diff (`--dry-run`) or the fixed stream (`-`), printed in file order at the end.
         var printed = ""
         var failure: String?
+        /// A rendered kustomize root and its evaluations, fixed after every root is judged.
+        var rendered: RenderedFixPlanner.Judged?
         /// Where the file was written, and the findings that remain if that write is lost at commit.
         var written: (location: String, findingsIfNotWritten: [Finding])?
 
@@ -42,11 +45,17 @@ struct FixCommand: AsyncParsableCommand {
             var pipeline = Pipeline(session: session, progress: Output.standardErrorIsTerminal)
             // Full trees from the start: edits need every node, and most files of a repository that
             // needs `fix` have something to fix (a lean scan first meant scanning those twice).
-            return try await pipeline.run(input.paths, detail: .full, rendered: { root, lookup in
-                Outcome(examination: Examination.examine(root, lookup: lookup, evaluator: evaluator, rows: false).0)
+            var (outcomes, unreadable) = try await pipeline.run(input.paths, detail: .full, rendered: { root, lookup in
+                let (examination, evaluations) = Examination.examine(root, lookup: lookup, evaluator: evaluator, rows: false)
+                return Outcome(examination: examination, rendered: RenderedFixPlanner.Judged(root: root, evaluations: evaluations))
             }) { source, file, lookup in
                 Self.fix(source: source, file: file, lookup: lookup, evaluator: evaluator, dryRun: dryRun, writer: writer)
             }
+            let lookup = pipeline.lookup
+            Self.fixRendered(&outcomes, session: session, dryRun: dryRun, writer: writer) { root in
+                Examination.examine(root, lookup: lookup, evaluator: evaluator, rows: false).1
+            }
+            return (outcomes, unreadable)
         }
         Self.record(writer.finish(), in: &outcomes)
         Output.standardOutput(outcomes.map(\.printed).joined())
@@ -97,6 +106,48 @@ struct FixCommand: AsyncParsableCommand {
             outcome.failure = "\(file.path): not fixed: \(error)"
         }
         return outcome
+    }
+
+    /// Edits the source documents of rendered workloads where that is safe for every root rendering
+    /// them (SPEC §11), verified by rendering those roots again; the others keep their findings.
+    static func fixRendered(
+        _ outcomes: inout [Outcome], session: Session, dryRun: Bool, writer: AtomicBatchWriter,
+        judge: (RenderedRoot) -> [WorkloadEvaluation]
+    ) {
+        let all = outcomes.compactMap(\.rendered)
+        let judged = all.filter { $0.root.problem == nil }
+        guard judged.contains(where: { $0.evaluations.contains { $0.fixPlan != nil } }) else { return }
+        // A root that cannot be rendered may read the same bases: editing them could change it unseen.
+        if let broken = all.first(where: { $0.root.problem != nil }) {
+            Output.standardError("kubearch: kustomize sources not fixed: root \(broken.root.name) cannot be rendered, so edits to the files it may read cannot be verified for it")
+            return
+        }
+        let files = SourceFiles(currentDirectory: session.currentDirectory, repositoryRoot: RepositoryRoot.find(startingAt: session.currentDirectory))
+        let plan = RenderedFixPlanner.plan(judged, files: files, judge: judge)
+        var fixedByRoot: [String: Set<String>] = [:]
+        for edit in plan.edits {
+            var outcome = Outcome(examination: Examination(path: edit.file))
+            do {
+                if dryRun {
+                    outcome.printed = UnifiedDiff.render(old: edit.old, new: edit.new, path: edit.file)
+                } else {
+                    try writer.write(edit.new, to: edit.location, expectedOriginal: edit.old)
+                    outcome.written = (edit.location, [])
+                }
+                outcome.changed = true
+                outcome.fixedWorkloads = edit.fixed.count
+                for (root, document) in edit.fixed { fixedByRoot[root, default: []].insert("\(document.file):\(document.kindPosition.line)") }
+            } catch {
+                outcome.failure = "\(edit.file): not fixed: \(error)"
+            }
+            outcomes.append(outcome)
+        }
+        // The fixable findings of fixed rendered workloads are gone; everything else remains.
+        for index in outcomes.indices {
+            guard let root = outcomes[index].rendered?.root.name, let fixed = fixedByRoot[root] else { continue }
+            outcomes[index].examination.findings.removeAll { $0.fixable && fixed.contains("\($0.file):\($0.line)") }
+        }
+        for reason in plan.notFixed { Output.standardError("kubearch: \(reason)") }
     }
 
     /// Files whose staged write could not be put in place (changed on disk meanwhile, a failed
