@@ -291,7 +291,8 @@ public struct KustomizeRenderer: Sendable {
     // MARK: replacements and vars
 
     /// Field paths that reach what kubearch reads: a substitution there makes the root unsupported.
-    static let judgedFieldWords = ["image", "containers", "affinity", "nodeSelector", "nodeName", "annotations", "kubearch.dev"]
+    /// (`$(VAR)` in a container's args or env is Kubernetes' own expansion, not a kustomize var.)
+    static let judgedFieldWords = ["image", "affinity", "nodeSelector", "nodeName", "kubearch.dev"]
 
     private func checkSubstitutions(_ kustomization: Kustomization, resources: [Resource]) throws(RenderProblem) {
         for substitution in kustomization.substitutions {
@@ -320,7 +321,7 @@ public struct KustomizeRenderer: Sendable {
             if reaches {
                 throw RenderProblem(
                     .unsupported, file: kustomization.file, position: substitution.position,
-                    "`\(substitution.value)` change images or scheduling fields; kubearch does not evaluate them")
+                    "`\(substitution.value)` reach images or scheduling fields; kubearch does not evaluate them")
             }
         }
     }
