@@ -93,7 +93,7 @@ public enum KustomizeRoots {
     public static func render(_ tree: KustomizeTree, files: SourceFiles) -> [RenderedRoot] {
         let renderer = KustomizeRenderer(files: files)
         let roots = tree.roots
-        let slots = Slots<RenderedRoot>(count: roots.count)
+        let slots = ResultSlots<RenderedRoot>(count: roots.count)
         DispatchQueue.concurrentPerform(iterations: roots.count) { index in
             let folder = roots[index]
             let name = files.displayPath(folder)
@@ -107,26 +107,5 @@ public enum KustomizeRoots {
             }
         }
         return slots.values
-    }
-}
-
-/// Fixed-size storage that concurrent workers fill, one slot each.
-final class Slots<Value: Sendable>: @unchecked Sendable {
-    // Each index is written by exactly one worker and read after all have finished.
-    private var slots: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Value) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    var values: [Value] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.compactMap { $0 }
     }
 }
