@@ -98,20 +98,22 @@ struct KustomizeCheckTests {
         #expect(result.standardError.contains("KA011"))
     }
 
-    /// Until kustomize patches are written, `fix` leaves every file of a kustomize tree alone and
-    /// still reports what the roots need.
+    /// The remote root cannot be rendered and may read the same base, so `fix` leaves every file
+    /// of the tree alone and still reports what the roots need.
     @Test func fixLeavesKustomizeSourcesAlone() async throws {
         let folder = try makeTree()
         defer { folder.remove() }
         let before = try folder.read("base/deployment.yaml")
         let result = try await BuiltBinary.run(["fix", "--offline", "."], in: folder.url)
         #expect(try folder.read("base/deployment.yaml") == before)
+        #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("prod/kubearch-patches.yaml").path))
+        #expect(result.standardError.contains("root remote cannot be rendered"))
         #expect(result.standardError.contains("KA004"))
     }
 }
 
 /// `fix` edits a base in place when every root rendering it wants the same constraint and owns
-/// its affinity; otherwise the base is left alone and the reason is said.
+/// its affinity; otherwise the base is left alone and the root that needs it gets a managed patch.
 @Suite("kubearch fix on kustomize trees")
 struct KustomizeFixTests {
     func tree(stagingTag: String) throws -> TemporaryFolder {
@@ -166,8 +168,12 @@ struct KustomizeFixTests {
         defer { folder.remove() }
         let before = try folder.read("base/deployment.yaml")
         let result = try await BuiltBinary.run(["fix", "--offline", "."], in: folder.url)
+        #expect(result.status == 0, "\(result.standardError)")
         #expect(try folder.read("base/deployment.yaml") == before)
-        #expect(result.standardError.contains("need different constraints"))
-        #expect(result.standardError.contains("KA004"))
+        // prod's amd64-only image gets prod's own patch; staging's multi-arch image needs none.
+        #expect(try folder.read("prod/kubearch-patches.yaml").contains("values: [amd64]"))
+        #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("staging/kubearch-patches.yaml").path))
+        let check = try await BuiltBinary.run(["check", "--offline", "."], in: folder.url)
+        #expect(check.status == 0, "\(check.standardOutput)")
     }
 }

@@ -6,12 +6,13 @@ public enum UnifiedDiff {
     /// Lines are compared with their line breaks, so a last line that gains or loses its break shows
     /// as changed, followed by `\ No newline at end of file` as git prints it. A `\r` of a CRLF file
     /// stays at the end of its line.
-    public static func render(old: [UInt8], new: [UInt8], path: String) -> String {
+    /// A new file (`isNew`) is shown as git shows one: `--- /dev/null`.
+    public static func render(old: [UInt8], new: [UInt8], path: String, isNew: Bool = false) -> String {
         guard old != new else { return "" }
         let oldLines = lines(old)
         let newLines = lines(new)
         let script = editScript(oldLines, newLines)
-        var output = "--- a/\(path)\n+++ b/\(path)\n"
+        var output = (isNew ? "--- /dev/null\n" : "--- a/\(path)\n") + "+++ b/\(path)\n"
         for hunk in hunks(script) {
             output += header(hunk, script: script)
             for step in script[hunk] {

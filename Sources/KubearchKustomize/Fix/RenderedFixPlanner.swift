@@ -4,7 +4,7 @@ import KubearchCore
 /// document wants the same constraint and none of them had its affinity or node selector replaced
 /// by an overlay, the source document itself is edited (one minimal edit, as for a plain file), and
 /// every affected root is rendered again and judged before anything is written. Workloads that need
-/// a constraint per root (kubearch-managed patches) are reported, not edited.
+/// a constraint per root are left to `ManagedPatchPlanner`.
 public enum RenderedFixPlanner {
     /// One root with the evaluations of its rendered workloads (in `root.file.workloads` order).
     public struct Judged: Sendable {
@@ -48,22 +48,15 @@ public enum RenderedFixPlanner {
         var byFile: [String: (documents: [(SourceDocument, FixPlan)], roots: Set<Int>)] = [:]
         for (document, entries) in renderings.sorted(by: { ($0.key.file, $0.key.documentIndex) < ($1.key.file, $1.key.documentIndex) }) {
             guard let first = entries.compactMap(\.evaluation.fixPlan).first else { continue }
-            let object = entries[0].evaluation.workload.object
-            let label = "\(document.file):\(document.kindPosition.line): \(object.kind ?? "object") \(object.name ?? "")"
             let samePlan = entries.allSatisfy { entry in
                 entry.evaluation.fixPlan.map { $0.architectures == first.architectures && $0.preferredArchitecture == first.preferredArchitecture } ?? false
             }
-            guard samePlan else {
-                outcome.notFixed.append("\(label): the roots rendering it need different constraints; kustomize patches per root are not written yet")
-                continue
-            }
+            // Otherwise each root gets its own patch (ManagedPatchPlanner).
+            guard samePlan else { continue }
             let owned = entries.allSatisfy { entry in
                 owns(document, entry.evaluation.workload, in: judged[entry.root].root)
             }
-            guard owned else {
-                outcome.notFixed.append("\(label): an overlay sets its affinity or node selector; kustomize patches per root are not written yet")
-                continue
-            }
+            guard owned else { continue }
             byFile[document.location, default: ([], [])].documents.append((document, first))
             byFile[document.location, default: ([], [])].roots.formUnion(entries.map(\.root))
         }

@@ -41,6 +41,12 @@ public struct PatchEntry: Sendable {
     public var source: Source
     public var target: PatchTarget?
     public var position: SourcePosition
+
+    /// A file `fix` writes and owns (`kubearch-patches.yaml`, `kubearch-patch-*.yaml`).
+    public var isManaged: Bool {
+        if case .file(let path) = source { return ManagedPatches.isManagedFile(path) }
+        return false
+    }
 }
 
 /// A kustomization or component file, read into the fields kubearch renders (SPEC §11).

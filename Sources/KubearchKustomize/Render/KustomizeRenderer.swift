@@ -7,9 +7,12 @@ import KubearchCore
 /// annotations, JSON 6902 patches, replicas, images.
 public struct KustomizeRenderer: Sendable {
     public let files: SourceFiles
+    /// Leaves out the patch files kubearch manages: `fix` derives those from the rendering without them.
+    public let skipsManagedPatches: Bool
 
-    public init(files: SourceFiles) {
+    public init(files: SourceFiles, skipsManagedPatches: Bool = false) {
         self.files = files
+        self.skipsManagedPatches = skipsManagedPatches
     }
 
     /// Every object the root renders, in kustomize's order, or the first problem met.
@@ -73,6 +76,10 @@ public struct KustomizeRenderer: Sendable {
             }
             if stack.contains(path) { throw cycle(entry, file: file) }
             resources = try build(folder: path, stack: stack, accumulated: resources, expectComponent: true)
+        }
+        // What the root's own patches see: the names before its namespace and affixes apply.
+        if stack.count == 1 {
+            for index in resources.indices { resources[index].patchIdentity = (resources[index].name, resources[index].namespace) }
         }
         try transform(&resources, with: kustomization)
         try checkSubstitutions(kustomization, resources: resources)
@@ -168,7 +175,7 @@ public struct KustomizeRenderer: Sendable {
                 try applyStrategicMerge(patch, target: nil, entry: entry, file: file, to: &resources)
             }
         }
-        for entry in kustomization.patches {
+        for entry in kustomization.patches where !(skipsManagedPatches && entry.isManaged) {
             let documents = try patchDocuments(entry, of: kustomization)
             if documents.count == 1, documents[0].items != nil {
                 try applyJSONPatch(documents[0], entry: entry, file: file, to: &resources)

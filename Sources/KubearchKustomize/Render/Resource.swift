@@ -19,6 +19,9 @@ public struct Resource: Sendable {
     public var tree: ResourceNode
     public var document: SourceDocument
     public private(set) var identities: [(name: String?, namespace: String?)]
+    /// The name and namespace the root's own `patches:` see (before its namespace and affixes): how
+    /// a patch kubearch adds to the root names the object.
+    public internal(set) var patchIdentity: (name: String?, namespace: String?)?
 
     init(tree: ResourceNode, document: SourceDocument) {
         self.tree = tree

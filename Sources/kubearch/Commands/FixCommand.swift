@@ -125,20 +125,45 @@ struct FixCommand: AsyncParsableCommand {
         let files = SourceFiles(currentDirectory: session.currentDirectory, repositoryRoot: RepositoryRoot.find(startingAt: session.currentDirectory))
         let plan = RenderedFixPlanner.plan(judged, files: files, judge: judge)
         var fixedByRoot: [String: Set<String>] = [:]
+        var writes: [(file: String, location: String, old: [UInt8]?, new: [UInt8], workloads: Int)] = []
         for edit in plan.edits {
-            var outcome = Outcome(examination: Examination(path: edit.file))
+            writes.append((edit.file, edit.location, edit.old, edit.new, edit.fixed.count))
+            for (root, document) in edit.fixed { fixedByRoot[root, default: []].insert("\(document.file):\(document.kindPosition.line)") }
+        }
+        var notFixed = plan.notFixed
+        // What source edits leave to do: patches kubearch manages in each root, planned over the
+        // files as the edits leave them.
+        let edited = files.replacing(Dictionary(plan.edits.map { ($0.location, $0.new) }, uniquingKeysWith: { $1 }))
+        for entry in judged {
+            let done = fixedByRoot[entry.root.name] ?? []
+            let remaining = entry.evaluations.contains { evaluation in
+                guard evaluation.fixPlan != nil, let resource = entry.root.resource(of: evaluation.workload) else { return false }
+                return !done.contains("\(resource.document.file):\(resource.document.kindPosition.line)")
+            }
+            guard remaining else { continue }
+            do throws(FixError) {
+                guard let patches = try ManagedPatchPlanner.plan(entry.root, current: entry.evaluations, files: edited, judge: judge) else { continue }
+                for (index, write) in patches.writes.enumerated() {
+                    writes.append((write.file, write.location, write.old, write.new, index == 0 ? patches.fixed.count : 0))
+                }
+                for document in patches.fixed { fixedByRoot[entry.root.name, default: []].insert("\(document.file):\(document.kindPosition.line)") }
+            } catch {
+                notFixed.append("root \(entry.root.name): not fixed: \(error)")
+            }
+        }
+        for write in writes {
+            var outcome = Outcome(examination: Examination(path: write.file))
             do {
                 if dryRun {
-                    outcome.printed = UnifiedDiff.render(old: edit.old, new: edit.new, path: edit.file)
+                    outcome.printed = UnifiedDiff.render(old: write.old ?? [], new: write.new, path: write.file, isNew: write.old == nil)
                 } else {
-                    try writer.write(edit.new, to: edit.location, expectedOriginal: edit.old)
-                    outcome.written = (edit.location, [])
+                    try writer.write(write.new, to: write.location, expectedOriginal: write.old)
+                    outcome.written = (write.location, [])
                 }
                 outcome.changed = true
-                outcome.fixedWorkloads = edit.fixed.count
-                for (root, document) in edit.fixed { fixedByRoot[root, default: []].insert("\(document.file):\(document.kindPosition.line)") }
+                outcome.fixedWorkloads = write.workloads
             } catch {
-                outcome.failure = "\(edit.file): not fixed: \(error)"
+                outcome.failure = "\(write.file): not fixed: \(error)"
             }
             outcomes.append(outcome)
         }
@@ -147,7 +172,7 @@ struct FixCommand: AsyncParsableCommand {
             guard let root = outcomes[index].rendered?.root.name, let fixed = fixedByRoot[root] else { continue }
             outcomes[index].examination.findings.removeAll { $0.fixable && fixed.contains("\($0.file):\($0.line)") }
         }
-        for reason in plan.notFixed { Output.standardError("kubearch: \(reason)") }
+        for reason in notFixed { Output.standardError("kubearch: \(reason)") }
     }
 
     /// Files whose staged write could not be put in place (changed on disk meanwhile, a failed

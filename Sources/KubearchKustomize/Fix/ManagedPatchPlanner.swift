@@ -1,0 +1,169 @@
+import KubearchCore
+
+/// `fix` for a root whose workloads cannot be fixed in their source documents (SPEC §11): the roots
+/// rendering a base want different constraints, or an overlay owns the affinity. The constraint
+/// then goes into patches kubearch manages beside the root's kustomization:
+/// - `kubearch-patches.yaml`, one strategic-merge document per workload that only gains keys (no
+///   required node selector terms yet);
+/// - `kubearch-patch-KIND-NAME.yaml`, JSON 6902 operations for a workload whose terms each gain the
+///   managed expression (a strategic merge would replace the user's terms);
+/// both listed at the end of the root's `patches:`.
+///
+/// The patches are derived, not edited: the root is rendered without kubearch's own patches, the
+/// core's `Fixer` fixes that rendering as it fixes any file, and each fixed object's difference
+/// from the rendering is what its patch says. So a second run, or a run after the images changed,
+/// writes the same files from scratch, and the affinity semantics live in one place.
+public enum ManagedPatchPlanner {
+    public struct Write: Sendable {
+        /// Absolute and display path.
+        public var location: String
+        public var file: String
+        /// nil for a new file.
+        public var old: [UInt8]?
+        public var new: [UInt8]
+    }
+
+    public struct Plan: Sendable {
+        public var root: String
+        public var writes: [Write]
+        /// The source documents of the workloads the patches fix.
+        public var fixed: [SourceDocument]
+    }
+
+    static let header = """
+        # Written by `kubearch fix`: the CPU architectures this root's workloads can run on, as their
+        # images say. kubearch rewrites this file; change images or .kubearch.yaml, not this file.
+
+        """
+
+    /// The patches that fix `root` over `files` (which may already hold other pending edits), verified
+    /// by rendering the root again; nil when nothing needs to change. `current` are the root's
+    /// evaluations as it renders now, with kubearch's patches.
+    public static func plan(
+        _ root: RenderedRoot, current: [WorkloadEvaluation], files: SourceFiles, judge: (RenderedRoot) -> [WorkloadEvaluation]
+    ) throws(FixError) -> Plan? {
+        let baselineResources: [Resource]
+        switch KustomizeRenderer(files: files, skipsManagedPatches: true).render(root: root.folder) {
+        case .success(let resources): baselineResources = resources
+        case .failure(let problem): throw .verificationFailed("root \(root.name) does not render without kubearch's patches: \(problem.message)")
+        }
+        let baseline = RenderedRoot(folder: root.folder, name: root.name, resources: baselineResources)
+        var planned = judge(baseline).compactMap { evaluation in evaluation.fixPlan.map { (evaluation.workload, $0) } }
+        // A managed patch that is out of date (KA007) leaves a baseline that may need nothing at
+        // all; as for a managed expression in a file, the constraint is rewritten to what the
+        // policy now wants, not dropped.
+        for evaluation in current {
+            guard let plan = evaluation.fixPlan, !planned.contains(where: { $0.0.documentIndex == evaluation.workload.documentIndex }),
+                  let workload = baseline.file.workloads.first(where: { $0.documentIndex == evaluation.workload.documentIndex && $0.itemPath == evaluation.workload.itemPath })
+            else { continue }
+            planned.append((workload, plan))
+        }
+        planned.sort { $0.0.documentIndex < $1.0.documentIndex }
+        guard !planned.isEmpty, let fixedText = try Fixer.fix(file: baseline.file, plans: planned) else { return nil }
+        // What each object must render as afterwards: the rendering with exactly the core's edit.
+        let fixedStream = YAMLParser.parse(fixedText)
+        let fixedTrees = fixedStream.documents.map { ResourceNode($0.root, file: root.name, source: fixedText) }
+        guard fixedStream.error == nil, fixedTrees.count == baselineResources.count, root.resources.count == baselineResources.count else {
+            throw .verificationFailed("root \(root.name): the fixed rendering does not read back")
+        }
+        // Planned objects must render as fixed; every other object exactly as it renders now.
+        let plannedIndexes = Set(planned.map(\.0.documentIndex))
+        let expected = fixedTrees.indices.map { plannedIndexes.contains($0) ? fixedTrees[$0] : root.resources[$0].tree }
+
+        var strategicMerge: [ResourceNode] = []
+        var jsonFiles: [(name: String, text: [UInt8], entry: PatchesListEdit.Entry)] = []
+        var fixed: [SourceDocument] = []
+        for (workload, _) in planned {
+            let index = workload.documentIndex
+            let resource = baselineResources[index]
+            guard let change = ManagedChange(from: resource.tree, to: fixedTrees[index]) else {
+                throw .verificationFailed("root \(root.name): the fix of \(resource.kind ?? "object") \(resource.name ?? "") removes something")
+            }
+            guard !change.isEmpty else { continue }
+            fixed.append(resource.document)
+            let identity = resource.patchIdentity ?? (resource.name, resource.namespace)
+            guard let name = identity.name, let kind = resource.kind else {
+                throw .verificationFailed("root \(root.name): a workload without kind or name cannot be patched")
+            }
+            if change.isStrategicMerge {
+                strategicMerge.append(change.strategicMergePatch(apiVersion: resource.apiVersion, kind: kind, name: name, namespace: identity.namespace))
+            } else {
+                let fileName = ManagedPatches.jsonPatchFileName(kind: kind, name: name)
+                guard !jsonFiles.contains(where: { $0.name == fileName }) else {
+                    throw .verificationFailed("root \(root.name): two workloads would share the patch file \(fileName)")
+                }
+                jsonFiles.append((fileName, PatchFileText.documents([change.jsonPatch], header: header),
+                                  PatchesListEdit.Entry(path: fileName, target: (kind, name, identity.namespace))))
+            }
+        }
+        guard !fixed.isEmpty else { return nil }
+
+        let renderer = KustomizeRenderer(files: files)
+        let kustomization: Kustomization
+        do throws(RenderProblem) {
+            kustomization = try renderer.kustomization(in: root.folder)
+        } catch {
+            throw .verificationFailed("root \(root.name): \(error.message)")
+        }
+        var texts: [(name: String, text: [UInt8])] = jsonFiles.map { ($0.name, $0.text) }
+        var entries = jsonFiles.map(\.entry)
+        if !strategicMerge.isEmpty {
+            texts.insert((ManagedPatches.strategicMergeFileName, PatchFileText.documents(strategicMerge, header: header)), at: 0)
+            entries.insert(PatchesListEdit.Entry(path: ManagedPatches.strategicMergeFileName, target: nil), at: 0)
+        }
+        // Files already listed keep their entries; a JSON patch listed with another target is not
+        // kubearch's to change.
+        let listed = kustomization.patches.compactMap { entry -> (String, PatchTarget?)? in
+            guard case .file(let path) = entry.source else { return nil }
+            return (SourceFiles.resolve(path, in: root.folder), entry.target)
+        }
+        entries.removeAll { entry in listed.contains { $0.0 == SourceFiles.resolve(entry.path, in: root.folder) } }
+        let kustomizationText: [UInt8]
+        do throws(PatchesListEdit.Failure) {
+            kustomizationText = try PatchesListEdit.apply(entries, to: kustomization)
+        } catch {
+            throw .verificationFailed(error.description)
+        }
+
+        var pending: [String: [UInt8]] = [:]
+        guard case .success(let kustomizationFile?) = files.kustomizationFile(in: root.folder) else {
+            throw .verificationFailed("root \(root.name): its kustomization file is gone")
+        }
+        pending[kustomizationFile] = kustomizationText
+        for (name, text) in texts { pending[root.folder + "/" + name] = text }
+        try verify(root, expected: expected, fixed: Set(fixed), files: files.replacing(pending), judge: judge)
+
+        var writes: [Write] = []
+        for (location, text) in pending.sorted(by: { $0.key < $1.key }) {
+            let old: [UInt8]? = if case .success(let bytes) = files.read(location) { bytes } else { nil }
+            guard old != text else { continue }
+            writes.append(Write(location: location, file: files.displayPath(location), old: old, new: text))
+        }
+        return writes.isEmpty ? nil : Plan(root: root.name, writes: writes, fixed: fixed)
+    }
+
+    /// Renders the root over the new files: every object must render as `expected` (the old rendering
+    /// plus exactly the intended affinity), and no fixed workload may need a fix still. A managed
+    /// file the workloads no longer need stays as it is, and fails this check if it is in the way.
+    static func verify(
+        _ root: RenderedRoot, expected: [ResourceNode], fixed: Set<SourceDocument>, files: SourceFiles,
+        judge: (RenderedRoot) -> [WorkloadEvaluation]
+    ) throws(FixError) {
+        let resources: [Resource]
+        switch KustomizeRenderer(files: files).render(root: root.folder) {
+        case .success(let rendered): resources = rendered
+        case .failure(let problem): throw .verificationFailed("root \(root.name) does not render with kubearch's patches: \(problem.message)")
+        }
+        guard resources.count == expected.count else {
+            throw .verificationFailed("root \(root.name) renders a different number of objects with kubearch's patches")
+        }
+        for (index, resource) in resources.enumerated() where !resource.tree.sameValue(as: expected[index]) {
+            throw .verificationFailed("root \(root.name): \(resource.kind ?? "object") \(resource.name ?? "") does not render as intended with kubearch's patches")
+        }
+        let rendered = RenderedRoot(folder: root.folder, name: root.name, resources: resources)
+        for evaluation in judge(rendered) where evaluation.fixPlan != nil {
+            guard let resource = rendered.resource(of: evaluation.workload), fixed.contains(resource.document) else { continue }
+            throw .verificationFailed("root \(root.name): \(resource.kind ?? "object") \(resource.name ?? "") still needs a fix with kubearch's patches")
+        }
+    }
+}

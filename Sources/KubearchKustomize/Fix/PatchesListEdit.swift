@@ -1,0 +1,125 @@
+import KubearchCore
+
+/// Lists patch files at the end of a kustomization's `patches:` by a text edit, so the file keeps its
+/// comments, order and style (SPEC §11): new block items go after the last item's line at its
+/// indentation, a flow list gets `, {path: …}` before its `]`, and a kustomization without
+/// `patches:` gets the key at the end of the file.
+enum PatchesListEdit {
+    struct Entry: Sendable, Equatable {
+        var path: String
+        var target: (kind: String, name: String, namespace: String?)?
+
+        static func == (lhs: Entry, rhs: Entry) -> Bool {
+            lhs.path == rhs.path && lhs.target?.kind == rhs.target?.kind && lhs.target?.name == rhs.target?.name
+                && lhs.target?.namespace == rhs.target?.namespace
+        }
+
+        var node: ResourceNode {
+            var pairs: [(key: String, value: ResourceNode)] = [("path", .string(path))]
+            if let target {
+                var selector: [(key: String, value: ResourceNode)] = [("kind", .string(target.kind)), ("name", .string(Self.exactPattern(target.name)))]
+                if let namespace = target.namespace { selector.append(("namespace", .string(Self.exactPattern(namespace)))) }
+                pairs.append(("target", .mapping(selector)))
+            }
+            return .mapping(pairs)
+        }
+
+        /// kustomize reads a target's name and namespace as regular expressions over the whole value;
+        /// Kubernetes names may hold `.`, which must match only itself.
+        static func exactPattern(_ name: String) -> String {
+            name.replacingOccurrences(of: ".", with: "\\.")
+        }
+    }
+
+    enum Failure: Error, CustomStringConvertible {
+        case unsupported(String)
+        var description: String { if case .unsupported(let text) = self { text } else { "" } }
+    }
+
+    /// The kustomization's text with `entries` appended to its `patches:`.
+    static func apply(_ entries: [Entry], to kustomization: Kustomization) throws(Failure) -> [UInt8] {
+        guard !entries.isEmpty else { return kustomization.bytes }
+        let bytes = kustomization.bytes
+        let newline = bytes.contains(UInt8(ascii: "\r")) ? "\r\n" : "\n"
+        let root = kustomization.root
+        guard let pair = root.pair(forKey: "patches") else {
+            // A new key after everything else, its items indented as the file indents `resources:`.
+            let keyIndent = max(0, (root.pairs?.first?.key.start.column ?? 1) - 1)
+            let itemIndent = keyIndent + (root.pair(forKey: "resources").flatMap { itemOffset(of: $0, in: bytes) } ?? 0)
+            var text = bytes.last == UInt8(ascii: "\n") || bytes.isEmpty ? "" : newline
+            text += String(repeating: " ", count: keyIndent) + "patches:" + newline
+            text += block(entries, indent: itemIndent, newline: newline)
+            return bytes + Array(text.utf8)
+        }
+        let value = pair.value
+        guard case .sequence(let items, let style) = value.content else {
+            throw .unsupported("\(kustomization.file):\(value.start): `patches` is not a list kubearch can add to")
+        }
+        if style == .flow {
+            let close = value.range.end.offset - 1
+            guard close >= 0, close < bytes.count, bytes[close] == UInt8(ascii: "]") else {
+                throw .unsupported("\(kustomization.file):\(value.start): cannot find the end of the `patches` list")
+            }
+            let text = (items.isEmpty ? "" : ", ") + entries.map(flow).joined(separator: ", ")
+            return Array(bytes[..<close]) + Array(text.utf8) + Array(bytes[close...])
+        }
+        guard let last = items.last else {
+            throw .unsupported("\(kustomization.file):\(value.start): `patches` is an empty block list")
+        }
+        let insertion = lineEnd(after: lastScalarEnd(last), in: bytes)
+        let indent = dashColumn(of: last, in: bytes)
+        var text = insertion == bytes.count && bytes.last != UInt8(ascii: "\n") ? newline : ""
+        text += block(entries, indent: indent, newline: newline)
+        return Array(bytes[..<insertion]) + Array(text.utf8) + Array(bytes[insertion...])
+    }
+
+    private static func block(_ entries: [Entry], indent: Int, newline: String) -> String {
+        let text = PatchFileText.block(.init(.sequence(entries.map(\.node))), indent: indent)
+        return newline == "\n" ? text : text.replacingOccurrences(of: "\n", with: newline)
+    }
+
+    private static func flow(_ entry: Entry) -> String {
+        var text = "{path: \(PatchFileText.quoted(entry.path))"
+        if let target = entry.target {
+            text += ", target: {kind: \(PatchFileText.quoted(target.kind)), name: \(PatchFileText.quoted(Entry.exactPattern(target.name)))"
+            if let namespace = target.namespace { text += ", namespace: \(PatchFileText.quoted(Entry.exactPattern(namespace)))" }
+            text += "}"
+        }
+        return text + "}"
+    }
+
+    /// How far right of its key a block list's `-` sits (0 for kustomize's own style).
+    private static func itemOffset(of pair: YAMLPair, in bytes: [UInt8]) -> Int? {
+        guard case .sequence(let items, .block) = pair.value.content, let first = items.first else { return nil }
+        return dashColumn(of: first, in: bytes) - (pair.key.start.column - 1)
+    }
+
+    /// The column (from 0) of the `-` that starts a block list item.
+    private static func dashColumn(of item: YAMLNode, in bytes: [UInt8]) -> Int {
+        var lineStart = min(item.start.offset, bytes.count)
+        while lineStart > 0, bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
+        var index = lineStart
+        while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { return index - lineStart }
+        return max(0, item.start.column - 3)
+    }
+
+    /// Where the item's text really ends: the end of its last scalar (a collection's end mark can
+    /// lie lines further down, after comments about what follows).
+    private static func lastScalarEnd(_ node: YAMLNode) -> Int {
+        switch node.content {
+        case .mapping(let pairs, .block): pairs.last.map { lastScalarEnd($0.value) } ?? node.range.end.offset
+        case .sequence(let items, .block): items.last.map(lastScalarEnd) ?? node.range.end.offset
+        default: node.range.end.offset
+        }
+    }
+
+    /// The offset just after the line break that ends the line holding `offset` (a trailing comment
+    /// stays on its line).
+    private static func lineEnd(after offset: Int, in bytes: [UInt8]) -> Int {
+        if offset > 0, offset <= bytes.count, bytes[offset - 1] == UInt8(ascii: "\n") { return offset }
+        var index = offset
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+        return min(index + 1, bytes.count)
+    }
+}
