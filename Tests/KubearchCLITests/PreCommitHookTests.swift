@@ -76,6 +76,37 @@ struct PreCommitHookTests {
         #expect(fixed.status == 0, "\(fixed.output)")
     }
 
+    /// A staged base of a kustomize tree is judged as its overlays deploy it (SPEC §11), whether
+    /// the framework names the file or the plain hook lays out the index.
+    @Test func stagedKustomizeBaseIsJudgedThroughItsOverlays() async throws {
+        let repo = try TemporaryFolder("kubearch-githook-kustomize")
+        defer { repo.remove() }
+        let git = { (arguments: [String]) async throws -> (status: Int32, output: String) in
+            try await runTool(["git", "-c", "user.name=t", "-c", "user.email=t@example.com"] + arguments, in: repo.url)
+        }
+        _ = try await git(["init", "-q"])
+        try repo.write("kubearch.lock", lockfile)
+        try repo.write("base/kustomization.yaml", "resources:\n- app.yaml\n")
+        try repo.write("base/app.yaml", pod("app", image: "example.com/multi:1"))
+        try repo.write("overlays/edge/kustomization.yaml", "resources:\n- ../../base\nimages:\n- name: example.com/multi\n  newName: example.com/arm-only\n")
+        _ = try await git(["add", "."])
+        _ = try await git(["commit", "-qm", "tree"])
+        // Only the base changes (a comment): on its own it is fine, as the overlay renders it it is not.
+        try repo.write("base/app.yaml", "# touched\n" + pod("app", image: "example.com/multi:1"))
+        _ = try await git(["add", "base/app.yaml"])
+
+        let named = try await BuiltBinary.run(["check", "--offline", "base/app.yaml"], in: repo.url)
+        #expect(named.status == 1, "\(named.standardOutput)")
+        #expect(named.standardOutput.contains("base/app.yaml:3:1: error: "))
+        #expect(named.standardOutput.contains("(kustomization overlays/edge) [KA004"))
+
+        let hook = BuiltBinary.packageRoot.appendingPathComponent("hooks/pre-commit").path
+        let result = try await runTool(["bash", hook], in: repo.url, environment: ["KUBEARCH": BuiltBinary.url.path])
+        #expect(result.status == 1, "\(result.output)")
+        #expect(result.output.contains("base/app.yaml:3:1: error: "))
+        #expect(result.output.contains("(kustomization overlays/edge)"))
+    }
+
     @Test func nothingStagedIsFine() async throws {
         let repo = try TemporaryFolder("kubearch-githook-empty")
         defer { repo.remove() }

@@ -65,4 +65,38 @@ public struct KustomizeTree: Sendable {
             .union(extraRoots).sorted()
         return tree
     }
+
+    /// Whether `file`'s folder or a folder above it (up to `repositoryRoot`) holds a kustomization.
+    public static func hasKustomization(above file: String, within repositoryRoot: String, files: SourceFiles) -> Bool {
+        var folder = (file as NSString).deletingLastPathComponent
+        while files.isInsideRepository(folder) {
+            if case .success(_?) = files.kustomizationFile(in: folder) { return true }
+            if case .failure = files.kustomizationFile(in: folder) { return true }
+            let parent = (folder as NSString).deletingLastPathComponent
+            if parent == folder || parent.isEmpty { break }
+            folder = parent
+        }
+        return false
+    }
+
+    /// Every kustomization file under `folder` (hidden folders and excluded paths left out, as a walk
+    /// leaves them out), absolute.
+    public static func kustomizationFiles(under folder: String, exclude: [Glob], files: SourceFiles) -> [String] {
+        var found: [String] = []
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
+        while let relative = walker.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix(".") {
+                walker.skipDescendants()
+                continue
+            }
+            let path = folder + "/" + relative
+            if exclude.contains(where: { $0.matches(files.displayPath(path)) }) {
+                walker.skipDescendants()
+                continue
+            }
+            if Kustomization.fileNames.contains(name) { found.append(path) }
+        }
+        return found.sorted()
+    }
 }

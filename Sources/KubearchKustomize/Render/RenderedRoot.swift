@@ -29,6 +29,20 @@ public struct RenderedRoot: Sendable {
         self.problem = problem
     }
 
+    /// The files the rendering read, as far as what it rendered tells: every document and every
+    /// text that decided a value, the kustomization files beside them, and the root's own.
+    public func reads(files: SourceFiles) -> Set<String> {
+        var paths: Set<String> = []
+        for resource in resources {
+            paths.insert(resource.document.location)
+            for origin in resource.tree.origins { paths.insert(SourceFiles.resolve(origin.file, in: files.currentDirectory)) }
+        }
+        for folder in Set(paths.map { ($0 as NSString).deletingLastPathComponent }) + [self.folder] {
+            if case .success(let file?) = files.kustomizationFile(in: folder) { paths.insert(file) }
+        }
+        return paths
+    }
+
     /// The resource a rendered workload was written from.
     public func resource(of workload: Workload) -> Resource? {
         resources.indices.contains(workload.documentIndex) ? resources[workload.documentIndex] : nil

@@ -41,7 +41,7 @@ struct Pipeline {
         var sources = found.map(\.source)
         var results = found.map(\.result)
 
-        let roots = renderRoots(among: &sources, &results)
+        let roots = renderRoots(among: &sources, &results, named: paths)
         var renderedResults = roots.map { examineRendered($0, first) }
 
         let wanted = Set(results.flatMap { (try? $0.get().missing) ?? [] } + renderedResults.flatMap(\.missing))
@@ -78,8 +78,8 @@ struct Pipeline {
 
     /// Finds the kustomization roots among the scanned files (and those the configuration names),
     /// drops the files they read from the plain results, and renders each root.
-    private func renderRoots<T>(among sources: inout [ManifestSource], _ results: inout [Result<T, UnreadableFile>]) -> [RenderedRoot] {
-        guard let (referenced, roots) = Self.kustomizeRoots(among: sources, session: session) else { return [] }
+    private func renderRoots<T>(among sources: inout [ManifestSource], _ results: inout [Result<T, UnreadableFile>], named paths: [String]) -> [RenderedRoot] {
+        guard let (referenced, roots) = Self.kustomizeRoots(among: sources, named: paths, session: session) else { return [] }
         let kept = sources.indices.filter { !referenced.contains(SourceFiles.resolve(sources[$0].location, in: session.currentDirectory)) }
         sources = kept.map { sources[$0] }
         results = kept.map { results[$0] }
@@ -88,14 +88,31 @@ struct Pipeline {
 
     /// The files read through kustomizations (absolute paths) and the rendered roots, or nil when
     /// there is no kustomization among `sources` and none configured.
-    static func kustomizeRoots(among sources: [ManifestSource], session: Session) -> (referenced: Set<String>, roots: [RenderedRoot])? {
-        let kustomizationFiles = sources.map(\.location).filter { Kustomization.fileNames.contains(($0 as NSString).lastPathComponent) }
+    ///
+    /// Files named one by one (a pre-commit hook names the staged files) may belong to a kustomize
+    /// tree none of whose kustomizations is named: when a kustomization sits in a named file's
+    /// folder or above it, the repository's tree is discovered and the roots that read a named
+    /// file are judged — a staged base is judged as its overlays deploy it, never on its own.
+    static func kustomizeRoots(among sources: [ManifestSource], named paths: [String] = [], session: Session) -> (referenced: Set<String>, roots: [RenderedRoot])? {
+        var kustomizationFiles = sources.map(\.location).filter { Kustomization.fileNames.contains(($0 as NSString).lastPathComponent) }
+            .map { SourceFiles.resolve($0, in: session.currentDirectory) }
         let extraRoots = session.configuration.kustomizeRoots.map { SourceFiles.resolve($0, in: session.currentDirectory) }
+        let repositoryRoot = RepositoryRoot.find(startingAt: session.currentDirectory)
+        let files = SourceFiles(currentDirectory: session.currentDirectory, repositoryRoot: repositoryRoot)
+        let namedFiles = Set(paths.filter { $0 != "-" && !files.isDirectory(SourceFiles.resolve($0, in: session.currentDirectory)) }
+            .map { SourceFiles.resolve($0, in: session.currentDirectory) })
+        let inTree = !namedFiles.isEmpty && namedFiles.contains { KustomizeTree.hasKustomization(above: $0, within: repositoryRoot, files: files) }
+        if inTree {
+            kustomizationFiles = KustomizeTree.kustomizationFiles(under: repositoryRoot, exclude: session.configuration.exclude, files: files)
+        }
         guard !kustomizationFiles.isEmpty || !extraRoots.isEmpty else { return nil }
-        let files = SourceFiles(currentDirectory: session.currentDirectory, repositoryRoot: RepositoryRoot.find(startingAt: session.currentDirectory))
-        let tree = KustomizeTree.discover(
-            kustomizationFiles: kustomizationFiles.map { SourceFiles.resolve($0, in: session.currentDirectory) },
-            extraRoots: extraRoots, files: files)
-        return (tree.referencedFiles, KustomizeRoots.render(tree, files: files))
+        var tree = KustomizeTree.discover(kustomizationFiles: kustomizationFiles, extraRoots: extraRoots, files: files)
+        var rendered = KustomizeRoots.render(tree, files: files)
+        if inTree {
+            // Only the roots that read a named file (others are not what this run was asked about).
+            rendered = rendered.filter { !$0.reads(files: files).isDisjoint(with: namedFiles) || namedFiles.contains($0.folder) }
+            tree.referencedFiles.formIntersection(namedFiles)
+        }
+        return (tree.referencedFiles, rendered)
     }
 }
