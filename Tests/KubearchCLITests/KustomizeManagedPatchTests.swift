@@ -117,4 +117,33 @@ struct KustomizeManagedPatchTests {
         #expect(result.standardError.contains("root overlays/broken cannot be rendered"))
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("overlays/staging/kubearch-patches.yaml").path))
     }
+
+    /// `explain` shows a rendered workload as its root renders it: where the image was set, the
+    /// findings at the source lines, and exactly the patch `fix` would write for that root.
+    @Test func explainShowsTheRenderingAndTheRootsPatch() async throws {
+        let folder = try copyOfFixture()
+        defer { folder.remove() }
+        let ambiguous = try await BuiltBinary.run(["explain", "--offline", "base/deployment.yaml"], in: folder.url)
+        #expect(ambiguous.status != 0)
+        #expect(ambiguous.standardError.contains("--kustomization overlays/prod\n  --kustomization overlays/staging"), "\(ambiguous.standardError)")
+
+        let prod = try await BuiltBinary.run(["explain", "--offline", "--kustomization", "overlays/prod", "base/deployment.yaml"], in: folder.url)
+        #expect(prod.status == 0, "\(prod.standardError)")
+        #expect(prod.standardOutput.hasPrefix("Deployment/prod/prod-api at base/deployment.yaml:2 as kustomization overlays/prod renders it"))
+        #expect(prod.standardOutput.contains("registry.example.com/api:2.0-arm64 (set at overlays/prod/kustomization.yaml:"))
+        #expect(prod.standardOutput.contains("fired    KA004 missing-architecture-constraint (error, base/deployment.yaml:2)"))
+        #expect(prod.standardOutput.contains("+++ b/overlays/prod/kubearch-patch-deployment-api.yaml"))
+        #expect(prod.standardOutput.contains("+++ b/overlays/prod/kustomization.yaml"))
+        #expect(!prod.standardOutput.contains("overlays/staging/"))
+
+        // By its rendered name; what it shows is what fix then writes.
+        let staging = try await BuiltBinary.run(["explain", "--offline", "Deployment/staging/api"], in: folder.url)
+        #expect(staging.status == 0, "\(staging.standardError)")
+        #expect(staging.standardOutput.contains("--- /dev/null\n+++ b/overlays/staging/kubearch-patches.yaml"))
+        _ = try await BuiltBinary.run(["fix", "--offline", "."], in: folder.url)
+        let written = try folder.read("overlays/staging/kubearch-patches.yaml")
+        #expect(staging.standardOutput.contains(written.split(separator: "\n").map { "+" + $0 }.joined(separator: "\n")))
+        let after = try await BuiltBinary.run(["explain", "--offline", "Deployment/staging/api"], in: folder.url)
+        #expect(after.standardOutput.contains("Fix:\n  nothing to change"))
+    }
 }

@@ -108,8 +108,9 @@ struct FixCommand: AsyncParsableCommand {
         return outcome
     }
 
-    /// Edits the source documents of rendered workloads where that is safe for every root rendering
-    /// them (SPEC §11), verified by rendering those roots again; the others keep their findings.
+    /// Writes what `RenderedFix` plans for the rendered roots (SPEC §11): source-document edits where
+    /// they are safe for every root, managed patches per root otherwise, each verified by rendering
+    /// the roots again. Workloads it cannot fix keep their findings, and the reason is printed.
     static func fixRendered(
         _ outcomes: inout [Outcome], session: Session, dryRun: Bool, writer: AtomicBatchWriter,
         judge: (RenderedRoot) -> [WorkloadEvaluation]
@@ -123,35 +124,12 @@ struct FixCommand: AsyncParsableCommand {
             return
         }
         let files = SourceFiles(currentDirectory: session.currentDirectory, repositoryRoot: RepositoryRoot.find(startingAt: session.currentDirectory))
-        let plan = RenderedFixPlanner.plan(judged, files: files, judge: judge)
+        let plan = RenderedFix.plan(judged, files: files, judge: judge)
         var fixedByRoot: [String: Set<String>] = [:]
-        var writes: [(file: String, location: String, old: [UInt8]?, new: [UInt8], workloads: Int)] = []
-        for edit in plan.edits {
-            writes.append((edit.file, edit.location, edit.old, edit.new, edit.fixed.count))
-            for (root, document) in edit.fixed { fixedByRoot[root, default: []].insert("\(document.file):\(document.kindPosition.line)") }
+        for (root, documents) in plan.fixedDocuments {
+            fixedByRoot[root] = Set(documents.map { "\($0.file):\($0.kindPosition.line)" })
         }
-        var notFixed = plan.notFixed
-        // What source edits leave to do: patches kubearch manages in each root, planned over the
-        // files as the edits leave them.
-        let edited = files.replacing(Dictionary(plan.edits.map { ($0.location, $0.new) }, uniquingKeysWith: { $1 }))
-        for entry in judged {
-            let done = fixedByRoot[entry.root.name] ?? []
-            let remaining = entry.evaluations.contains { evaluation in
-                guard evaluation.fixPlan != nil, let resource = entry.root.resource(of: evaluation.workload) else { return false }
-                return !done.contains("\(resource.document.file):\(resource.document.kindPosition.line)")
-            }
-            guard remaining else { continue }
-            do throws(FixError) {
-                guard let patches = try ManagedPatchPlanner.plan(entry.root, current: entry.evaluations, files: edited, judge: judge) else { continue }
-                for (index, write) in patches.writes.enumerated() {
-                    writes.append((write.file, write.location, write.old, write.new, index == 0 ? patches.fixed.count : 0))
-                }
-                for document in patches.fixed { fixedByRoot[entry.root.name, default: []].insert("\(document.file):\(document.kindPosition.line)") }
-            } catch {
-                notFixed.append("root \(entry.root.name): not fixed: \(error)")
-            }
-        }
-        for write in writes {
+        for write in plan.writes {
             var outcome = Outcome(examination: Examination(path: write.file))
             do {
                 if dryRun {
@@ -172,7 +150,7 @@ struct FixCommand: AsyncParsableCommand {
             guard let root = outcomes[index].rendered?.root.name, let fixed = fixedByRoot[root] else { continue }
             outcomes[index].examination.findings.removeAll { $0.fixable && fixed.contains("\($0.file):\($0.line)") }
         }
-        for reason in notFixed { Output.standardError("kubearch: \(reason)") }
+        for reason in plan.notFixed { Output.standardError("kubearch: \(reason)") }
     }
 
     /// Files whose staged write could not be put in place (changed on disk meanwhile, a failed
