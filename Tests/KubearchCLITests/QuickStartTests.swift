@@ -68,7 +68,12 @@ struct QuickStartTests {
             #expect(check.standardOutput.contains("examples/\(workload)"))
         }
         #expect(!check.standardOutput.contains("toolbox"))
-        #expect(check.standardOutput.hasSuffix("4 errors, 0 warnings, 0 notes in 5 workloads across 5 files (4 fixable)\n"))
+        // The kustomize base is judged as each overlay deploys it, never on its own.
+        #expect(check.standardOutput.contains("examples/team-payments/base/deployment.yaml:2:1: error: Deployment payments: images run only on [arm64]"))
+        #expect(check.standardOutput.contains("(kustomization examples/team-payments/overlays/prod) [KA004"))
+        #expect(check.standardOutput.contains("(kustomization examples/team-payments/overlays/staging) [KA004"))
+        #expect(!check.standardOutput.contains("payments-api"))
+        #expect(check.standardOutput.hasSuffix("6 errors, 0 warnings, 0 notes in 7 workloads across 7 files (6 fixable)\n"))
         // The zone expression stays; the architecture is ANDed into its term.
         #expect(fix.standardOutput.contains("""
                              values: ["eu-west-1a"]
@@ -77,7 +82,11 @@ struct QuickStartTests {
             +                values: [amd64] # managed by kubearch
             """))
         #expect(fix.standardOutput.contains("+                values: [arm64] # managed by kubearch"))
-        #expect(fix.standardError == "kubearch: would fix 4 workloads in 4 files\n")
+        // The base stays as it is: each overlay gets the patch it needs.
+        #expect(!fix.standardOutput.contains("+++ b/examples/team-payments/base/"))
+        #expect(fix.standardOutput.contains("+++ b/examples/team-payments/overlays/staging/kubearch-patches.yaml"))
+        #expect(fix.standardOutput.contains("+++ b/examples/team-payments/overlays/prod/kubearch-patch-deployment-payments.yaml"))
+        #expect(fix.standardError == "kubearch: would fix 6 workloads in 8 files\n")
 
         // A terminal shows check's report, then fix's diff, then fix's summary on standard error.
         let output = try #require(quickStart.blocks.first { $0.language == "text" })
@@ -93,13 +102,13 @@ struct QuickStartTests {
         try FileManager.default.copyItem(at: BuiltBinary.packageRoot.appendingPathComponent("examples"), to: copy)
         let fixed = try await BuiltBinary.run(["fix", "--offline"], in: copy)
         #expect(fixed.status == 0, "\(fixed.standardError)")
-        #expect(fixed.standardError.contains("kubearch: fixed 4 workloads in 4 files"))
+        #expect(fixed.standardError.contains("kubearch: fixed 6 workloads in 8 files"))
         let check = try await BuiltBinary.run(["check", "--offline"], in: copy)
         #expect(check.status == 0, "\(check.standardOutput)")
         #expect(check.standardOutput == """
             team-platform/node-agent.yaml:6:1: note: DaemonSet node-agent runs only on arm64 nodes; amd64 nodes get none of its pods \
             (fine if another DaemonSet covers them) [KA009 daemonset-partial-coverage]
-            0 errors, 0 warnings, 1 note in 5 workloads across 5 files
+            0 errors, 0 warnings, 1 note in 7 workloads across 7 files
 
             """)
         let again = try await BuiltBinary.run(["fix", "--offline", "--dry-run"], in: copy)
