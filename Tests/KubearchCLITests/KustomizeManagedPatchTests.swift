@@ -146,4 +146,28 @@ struct KustomizeManagedPatchTests {
         let after = try await BuiltBinary.run(["explain", "--offline", "Deployment/staging/api"], in: folder.url)
         #expect(after.standardOutput.contains("Fix:\n  nothing to change"))
     }
+
+    /// A base whose own image is locked looks fixable as a plain file; it must be fixed as the
+    /// overlay renders it (arm64 there), and a patch file never as a plain Deployment.
+    @Test func basesAndPatchesAreNeverFixedAsPlainFiles() async throws {
+        let folder = try copyOfFixture()
+        defer { folder.remove() }
+        try FileManager.default.removeItem(at: folder.url.appendingPathComponent("overlays/staging"))
+        try FileManager.default.removeItem(at: folder.url.appendingPathComponent("overlays/dev"))
+        let base = try folder.read("base/deployment.yaml").replacingOccurrences(of: "example/api:1.0", with: "registry.example.com/api:2.0-amd64")
+        try folder.write("base/deployment.yaml", base)
+        let overlay = try folder.read("overlays/prod/kustomization.yaml").replacingOccurrences(of: "- name: example/api", with: "- name: registry.example.com/api")
+        try folder.write("overlays/prod/kustomization.yaml", overlay)
+        // Under `prefer`, every Deployment without a preferred term would get one, patch files too.
+        try folder.write(".kubearch.yaml", "version: 1\npolicy:\n  strategy: prefer\n  preferredArchitecture: arm64\n")
+        let zones = try folder.read("overlays/prod/zones.yaml")
+        let result = try await BuiltBinary.run(["fix", "--offline", "."], in: folder.url)
+        #expect(result.status == 0, "\(result.standardError)")
+        let fixed = try folder.read("base/deployment.yaml")
+        #expect(!fixed.contains("values: [amd64]"), "\(fixed)")
+        #expect(try folder.read("overlays/prod/zones.yaml") == zones)
+        #expect(try folder.read("overlays/prod/kubearch-patch-deployment-api.yaml").contains("values: [arm64]"))
+        let check = try await BuiltBinary.run(["check", "--offline", "."], in: folder.url)
+        #expect(check.status == 0, "\(check.standardOutput)")
+    }
 }

@@ -161,9 +161,6 @@ public enum ManagedPatchPlanner {
             throw .verificationFailed("root \(root.name): \(resource.kind ?? "object") \(resource.name ?? "") does not render as intended with kubearch's patches")
         }
         let rendered = RenderedRoot(folder: root.folder, name: root.name, resources: resources)
-        for evaluation in judge(rendered) where evaluation.fixPlan != nil {
-            guard let resource = rendered.resource(of: evaluation.workload), fixed.contains(resource.document) else { continue }
-            throw .verificationFailed("root \(root.name): \(resource.kind ?? "object") \(resource.name ?? "") still needs a fix with kubearch's patches")
-        }
+        try RenderedFixPlanner.requireNothingLeft(in: rendered, documents: fixed, judge: judge)
     }
 }

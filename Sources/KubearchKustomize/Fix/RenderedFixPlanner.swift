@@ -112,11 +112,20 @@ public enum RenderedFixPlanner {
             }
         }
         let rendered = RenderedRoot(folder: root.folder, name: root.name, resources: resources)
-        for evaluation in judge(rendered) {
-            guard let resource = rendered.resource(of: evaluation.workload), documents.contains(resource.document) else { continue }
-            if evaluation.fixPlan != nil {
-                throw .verificationFailed("root \(root.name): \(resource.kind ?? "object") \(resource.name ?? "") still needs a fix after the edit")
-            }
+        try requireNothingLeft(in: rendered, documents: documents, judge: judge)
+    }
+
+    /// A second `fix` of the fixed workloads must change nothing. (A plan alone is no proof of work
+    /// left: under `prefer` every workload has one, which the editor meets by doing nothing.)
+    static func requireNothingLeft(in rendered: RenderedRoot, documents: Set<SourceDocument>, judge: (RenderedRoot) -> [WorkloadEvaluation]) throws(FixError) {
+        let plans = judge(rendered).compactMap { evaluation -> (Workload, FixPlan)? in
+            guard let plan = evaluation.fixPlan, let resource = rendered.resource(of: evaluation.workload), documents.contains(resource.document) else { return nil }
+            return (evaluation.workload, plan)
+        }
+        guard !plans.isEmpty else { return }
+        if try Fixer.fix(file: rendered.file, plans: plans) != nil {
+            let resource = rendered.resource(of: plans[0].0)
+            throw .verificationFailed("root \(rendered.name): \(resource?.kind ?? "object") \(resource?.name ?? "") still needs a fix after the edit")
         }
     }
 

@@ -32,6 +32,9 @@ struct FixCommand: AsyncParsableCommand {
         var rendered: RenderedFixPlanner.Judged?
         /// Where the file was written, and the findings that remain if that write is lost at commit.
         var written: (location: String, findingsIfNotWritten: [Finding])?
+        /// A fixed file inside a kustomization's folder, written only once the kustomize tree shows
+        /// that no kustomization reads it (then it is plain).
+        var heldBack: (location: String, original: [UInt8], fixed: [UInt8], findingsIfNotWritten: [Finding])?
 
         var missing: [ImageReference] { examination.missing }
     }
@@ -43,13 +46,31 @@ struct FixCommand: AsyncParsableCommand {
             let session = try Session.load(options)
             let evaluator = WorkloadEvaluator(settings: session.settings)
             var pipeline = Pipeline(session: session, progress: Output.standardErrorIsTerminal)
+            let ancestry = KustomizationAncestry(files: SourceFiles(
+                currentDirectory: session.currentDirectory, repositoryRoot: RepositoryRoot.find(startingAt: session.currentDirectory)))
             // Full trees from the start: edits need every node, and most files of a repository that
             // needs `fix` have something to fix (a lean scan first meant scanning those twice).
             var (outcomes, unreadable) = try await pipeline.run(input.paths, detail: .full, rendered: { root, lookup in
                 let (examination, evaluations) = Examination.examine(root, lookup: lookup, evaluator: evaluator, rows: false)
                 return Outcome(examination: examination, rendered: RenderedFixPlanner.Judged(root: root, evaluations: evaluations))
             }) { source, file, lookup in
-                Self.fix(source: source, file: file, lookup: lookup, evaluator: evaluator, dryRun: dryRun, writer: writer)
+                // A base or a patch must not be edited as a plain file: those inside a kustomization's
+                // folder wait until the tree is known.
+                let holdBack = source.location != "-" && ancestry.isInsideKustomization(source.location)
+                return Self.fix(source: source, file: file, lookup: lookup, evaluator: evaluator, dryRun: dryRun, writer: holdBack ? nil : writer)
+            }
+            // What is left of them after the kustomize tree took its files is plain.
+            for index in outcomes.indices {
+                guard let held = outcomes[index].heldBack else { continue }
+                do {
+                    try writer.write(held.fixed, to: held.location, expectedOriginal: held.original)
+                    outcomes[index].written = (held.location, held.findingsIfNotWritten)
+                } catch {
+                    outcomes[index].changed = false
+                    outcomes[index].fixedWorkloads = 0
+                    outcomes[index].examination.findings = held.findingsIfNotWritten
+                    outcomes[index].failure = "\(outcomes[index].examination.path): not fixed: \(error)"
+                }
             }
             let lookup = pipeline.lookup
             Self.fixRendered(&outcomes, session: session, dryRun: dryRun, writer: writer) { root in
@@ -74,10 +95,11 @@ struct FixCommand: AsyncParsableCommand {
         Self.exit(withError: !failures.isEmpty || !unreadable.isEmpty ? ExitCode(2) : report.summary.errors > 0 ? ExitCode(1) : nil)
     }
 
-    /// Judges, fixes and writes one file in a worker. The findings kept are those the fix leaves.
+    /// Judges, fixes and writes one file in a worker (without a `writer`, the fixed text is held
+    /// back for the caller). The findings kept are those the fix leaves.
     static func fix(
         source: ManifestSource, file: ScannedFile, lookup: ImageLookup, evaluator: WorkloadEvaluator, dryRun: Bool,
-        writer: AtomicBatchWriter
+        writer: AtomicBatchWriter?
     ) -> Outcome {
         let (examination, evaluations) = Examination.examine(file, lookup: lookup, evaluator: evaluator, rows: false)
         var outcome = Outcome(examination: examination)
@@ -92,9 +114,11 @@ struct FixCommand: AsyncParsableCommand {
                 outcome.printed = String(decoding: fixed, as: UTF8.self)
             } else if dryRun {
                 outcome.printed = UnifiedDiff.render(old: file.bytes, new: fixed, path: file.path)
-            } else {
+            } else if let writer {
                 try writer.write(fixed, to: source.location, expectedOriginal: file.bytes)
                 outcome.written = (source.location, examination.findings)
+            } else {
+                outcome.heldBack = (source.location, file.bytes, fixed, examination.findings)
             }
             outcome.changed = true
             outcome.fixedWorkloads = planned.count

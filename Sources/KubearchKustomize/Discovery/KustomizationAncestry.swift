@@ -1,0 +1,42 @@
+import Foundation
+
+/// Whether a file lies at or below a kustomization's folder, answered from a per-folder cache so
+/// that a run over thousands of files asks the file system about each folder once.
+///
+/// Every file a kustomization reads is inside its folder (kustomize's load restrictor, which
+/// kubearch keeps), so a file outside every kustomization folder is certainly plain; `fix` writes
+/// such files as soon as they are fixed and holds back the others until the kustomize tree is known.
+public final class KustomizationAncestry: @unchecked Sendable {
+    private let files: SourceFiles
+    private let lock = NSLock()
+    private var known: [String: Bool] = [:]
+
+    public init(files: SourceFiles) {
+        self.files = files
+    }
+
+    public func isInsideKustomization(_ path: String) -> Bool {
+        let absolute = SourceFiles.resolve(path, in: files.currentDirectory)
+        return folderIsInside((absolute as NSString).deletingLastPathComponent)
+    }
+
+    private func folderIsInside(_ folder: String) -> Bool {
+        lock.lock()
+        if let answer = known[folder] {
+            lock.unlock()
+            return answer
+        }
+        lock.unlock()
+        let answer: Bool
+        if case .success(nil) = files.kustomizationFile(in: folder) {
+            let parent = (folder as NSString).deletingLastPathComponent
+            answer = parent != folder && !parent.isEmpty && files.isInsideRepository(parent) && folderIsInside(parent)
+        } else {
+            answer = true  // a kustomization here (or two, which is an error of that tree)
+        }
+        lock.lock()
+        known[folder] = answer
+        lock.unlock()
+        return answer
+    }
+}
