@@ -89,7 +89,7 @@ struct Pipeline {
     /// The files read through kustomizations (absolute paths) and the rendered roots, or nil when
     /// there is no kustomization among `sources` and none configured.
     static func kustomizeRoots(among sources: [ManifestSource], session: Session) -> (referenced: Set<String>, roots: [RenderedRoot])? {
-        let kustomizationFiles = sources.map(\.location).filter { Kustomization.fileNames.contains(($0 as NSString).lastPathComponent) }
+        let kustomizationFiles = sources.map(\.location).filter { Kustomization.fileNames.contains(fileName(of: $0)) }
         let extraRoots = session.configuration.kustomizeRoots.map { SourceFiles.resolve($0, in: session.currentDirectory) }
         guard !kustomizationFiles.isEmpty || !extraRoots.isEmpty else { return nil }
         let files = SourceFiles(currentDirectory: session.currentDirectory, repositoryRoot: RepositoryRoot.find(startingAt: session.currentDirectory))
@@ -97,5 +97,12 @@ struct Pipeline {
             kustomizationFiles: kustomizationFiles.map { SourceFiles.resolve($0, in: session.currentDirectory) },
             extraRoots: extraRoots, files: files)
         return (tree.referencedFiles, KustomizeRoots.render(tree, files: files))
+    }
+
+    /// The part after the last `/`, without bridging to NSString: asked of every file, on the serial
+    /// path of the run, `lastPathComponent` was about 2 % of a 20,000-file check.
+    private static func fileName(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
     }
 }
