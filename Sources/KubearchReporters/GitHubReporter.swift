@@ -10,16 +10,14 @@ import KubearchCore
 public struct GitHubReporter: Reporter {
     public init() {}
 
-    public func render(_ report: CheckReport) -> String {
-        var output = ""
+    public func write(_ report: CheckReport, to output: inout ReportOutput) {
         for finding in report.findings {
-            output.append(Self.command(for: finding))
-            output.append("\n")
+            output.write(Self.command(for: finding))
+            output.write(UInt8(ascii: "\n"))
         }
         // A plain line, never mistaken for a command: it cannot start with `::`.
-        output.append(SummaryLine.text(for: report.summary))
-        output.append("\n")
-        return output
+        output.write(SummaryLine.text(for: report.summary))
+        output.write(UInt8(ascii: "\n"))
     }
 
     static func command(for finding: Finding) -> String {

@@ -24,89 +24,117 @@ public struct JSONReporter: Reporter {
 
     public init() {}
 
-    public func render(_ report: CheckReport) -> String {
-        JSONValue.object([
-            ("version", .int(Self.formatVersion)),
-            ("findings", .array(report.findings.map(Self.json(for:)))),
-            ("workloads", .array(report.workloads.map { Self.json(for: $0, resolved: true) })),
-            ("summary", Self.json(for: report.summary)),
-        ]).rendered()
+    /// Streams the document: no tree of values is built, and with a draining output no more than a
+    /// chunk of it is held at a time.
+    public func write(_ report: CheckReport, to output: inout ReportOutput) {
+        var json = JSONWriter(output: output)
+        json.beginObject()
+        json.member("version", Self.formatVersion)
+        json.key("findings")
+        json.beginArray()
+        for finding in report.findings { Self.write(finding, to: &json) }
+        json.endArray()
+        json.key("workloads")
+        json.beginArray()
+        for workload in report.workloads { Self.write(workload, resolved: true, to: &json) }
+        json.endArray()
+        json.key("summary")
+        Self.write(report.summary, to: &json)
+        json.endObject()
+        json.finishDocument()
+        output = json.output
     }
 
     /// The `kubearch images --format json` document: workloads and their images, nothing resolved.
     public func renderImages(_ workloads: [WorkloadReport]) -> String {
-        JSONValue.object([
-            ("workloads", .array(workloads.map { Self.json(for: $0, resolved: false) })),
-        ]).rendered()
+        var json = JSONWriter(output: ReportOutput())
+        json.beginObject()
+        json.key("workloads")
+        json.beginArray()
+        for workload in workloads { Self.write(workload, resolved: false, to: &json) }
+        json.endArray()
+        json.endObject()
+        json.finishDocument()
+        return json.output.text
     }
 
-    static func json(for finding: Finding) -> JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("rule", .string(finding.rule.rawValue)),
-            ("name", .string(finding.rule.name)),
-            ("severity", .string(finding.severity.rawValue)),
-            ("file", .string(finding.file)),
-            ("line", .int(finding.line)),
-            ("column", .int(finding.column)),
-            ("object", finding.object.map(json(for:)) ?? .null),
-            ("message", .string(finding.message)),
-            ("fixable", .bool(finding.fixable)),
-        ]
+    static func write(_ finding: Finding, to json: inout JSONWriter) {
+        json.beginObject()
+        json.member("rule", finding.rule.rawValue)
+        json.member("name", finding.rule.name)
+        json.member("severity", finding.severity.rawValue)
+        json.member("file", finding.file)
+        json.member("line", finding.line)
+        json.member("column", finding.column)
+        json.key("object")
+        if let object = finding.object { write(object, to: &json) } else { json.null() }
+        json.member("message", finding.message)
+        json.key("fixable")
+        json.bool(finding.fixable)
         // Only rendered findings carry the key (SPEC §10: absent for plain files).
-        if let root = finding.kustomization { members.append(("kustomization", .string(root))) }
-        return .object(members)
+        if let root = finding.kustomization { json.member("kustomization", root) }
+        json.endObject()
     }
 
-    static func json(for object: ObjectIdentity) -> JSONValue {
-        .object([
-            ("apiVersion", .string(object.apiVersion)),
-            ("kind", .string(object.kind)),
-            ("namespace", .string(object.namespace)),
-            ("name", .string(object.name)),
-        ])
+    static func write(_ object: ObjectIdentity, to json: inout JSONWriter) {
+        json.beginObject()
+        json.member("apiVersion", object.apiVersion)
+        json.member("kind", object.kind)
+        json.member("namespace", object.namespace)
+        json.member("name", object.name)
+        json.endObject()
     }
 
     /// `resolved` is false for `images`, which neither resolves platforms nor evaluates policy.
-    static func json(for workload: WorkloadReport, resolved: Bool) -> JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("file", .string(workload.file)),
-            ("line", .int(workload.line)),
-            ("object", json(for: workload.object)),
-            ("podSpecPath", .string(workload.podSpecPath)),
-            ("images", .array(workload.images.map { json(for: $0, resolved: resolved) })),
-        ]
-        if let root = workload.kustomization { members.append(("kustomization", .string(root))) }
+    static func write(_ workload: WorkloadReport, resolved: Bool, to json: inout JSONWriter) {
+        json.beginObject()
+        json.member("file", workload.file)
+        json.member("line", workload.line)
+        json.key("object")
+        write(workload.object, to: &json)
+        json.member("podSpecPath", workload.podSpecPath)
+        json.key("images")
+        json.beginArray()
+        for image in workload.images { write(image, resolved: resolved, to: &json) }
+        json.endArray()
+        if let root = workload.kustomization { json.member("kustomization", root) }
         if resolved {
-            members.append(("supported", .strings(workload.supported)))
+            json.key("supported")
+            json.strings(workload.supported)
             // `check` always computes A; should a caller not, the key still appears, as null.
-            members.append(("allowed", .strings(workload.allowed)))
+            json.key("allowed")
+            json.strings(workload.allowed)
         }
-        return .object(members)
+        json.endObject()
     }
 
-    static func json(for image: ImageReport, resolved: Bool) -> JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("container", .string(image.container)),
-            ("reference", .string(image.reference)),
-            ("canonical", .string(image.canonical)),
-        ]
+    static func write(_ image: ImageReport, resolved: Bool, to json: inout JSONWriter) {
+        json.beginObject()
+        json.member("container", image.container)
+        json.member("reference", image.reference)
+        json.member("canonical", image.canonical)
         if resolved {
-            members.append(("platforms", .strings(image.platforms)))
+            json.key("platforms")
+            json.strings(image.platforms)
         }
         if let source = image.source {
-            members.append(("source", .object([("file", .string(source.file)), ("line", .int(source.line))])))
+            json.key("source")
+            json.beginObject()
+            json.member("file", source.file)
+            json.member("line", source.line)
+            json.endObject()
         }
-        return .object(members)
+        json.endObject()
     }
 
-    static func json(for summary: ReportSummary) -> JSONValue {
-        .object([
-            ("files", .int(summary.files)),
-            ("workloads", .int(summary.workloads)),
-            ("errors", .int(summary.errors)),
-            ("warnings", .int(summary.warnings)),
-            ("notes", .int(summary.notes)),
-            ("fixable", .int(summary.fixable)),
-        ])
+    static func write(_ summary: ReportSummary, to json: inout JSONWriter) {
+        json.beginObject()
+        json.member("files", summary.files)
+        json.member("workloads", summary.workloads)
+        json.member("errors", summary.errors)
+        json.member("warnings", summary.warnings)
+        json.member("notes", summary.notes)
+        json.member("fixable", summary.fixable)
+        json.endObject()
     }
 }

@@ -57,91 +57,30 @@ extension JSONValue {
     /// Pretty-printed with two-space indentation, `"key": value`, no escaped slashes, non-ASCII
     /// characters written as UTF-8, and a final newline.
     public func rendered() -> String {
-        var output = ""
-        write(to: &output, indent: 0)
-        output.append("\n")
-        return output
+        var writer = JSONWriter(output: ReportOutput())
+        write(to: &writer)
+        writer.finishDocument()
+        return writer.output.text
     }
 
-    private func write(to output: inout String, indent: Int) {
+    /// Writes this value where `writer` stands (after a key, or as the next element).
+    public func write(to writer: inout JSONWriter) {
         switch self {
-        case .null:
-            output.append("null")
-        case let .bool(value):
-            output.append(value ? "true" : "false")
-        case let .int(value):
-            output.append(String(value))
-        case let .string(value):
-            JSONValue.writeString(value, to: &output)
+        case .null: writer.null()
+        case let .bool(value): writer.bool(value)
+        case let .int(value): writer.int(value)
+        case let .string(value): writer.string(value)
         case let .array(values):
-            guard !values.isEmpty else {
-                output.append("[]")
-                return
-            }
-            output.append("[\n")
-            for (index, value) in values.enumerated() {
-                output.append(JSONValue.padding(indent + 1))
-                value.write(to: &output, indent: indent + 1)
-                output.append(index == values.count - 1 ? "\n" : ",\n")
-            }
-            output.append(JSONValue.padding(indent))
-            output.append("]")
+            writer.beginArray()
+            for value in values { value.write(to: &writer) }
+            writer.endArray()
         case let .object(members):
-            guard !members.isEmpty else {
-                output.append("{}")
-                return
+            writer.beginObject()
+            for (key, value) in members {
+                writer.key(key)
+                value.write(to: &writer)
             }
-            output.append("{\n")
-            for (index, (key, value)) in members.enumerated() {
-                output.append(JSONValue.padding(indent + 1))
-                JSONValue.writeString(key, to: &output)
-                output.append(": ")
-                value.write(to: &output, indent: indent + 1)
-                output.append(index == members.count - 1 ? "\n" : ",\n")
-            }
-            output.append(JSONValue.padding(indent))
-            output.append("}")
+            writer.endObject()
         }
-    }
-
-    /// Indentation strings made once: a 20,000-workload report writes hundreds of thousands of lines.
-    private static let paddings = (0..<16).map { String(repeating: "  ", count: $0) }
-
-    private static func padding(_ level: Int) -> String {
-        level < paddings.count ? paddings[level] : String(repeating: "  ", count: level)
-    }
-
-    /// RFC 8259 string escaping. Works on Unicode scalars, not Characters: `"\r\n"` is one Character
-    /// in Swift and must still come out as two escapes.
-    private static func writeString(_ value: String, to output: inout String) {
-        output.append("\"")
-        // Most strings (paths, names, references) need no escape: append them whole.
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            output.append(value)
-            output.append("\"")
-            return
-        }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output.append("\\\"")
-            case "\\": output.append("\\\\")
-            case "\n": output.append("\\n")
-            case "\r": output.append("\\r")
-            case "\t": output.append("\\t")
-            case "\u{08}": output.append("\\b")
-            case "\u{0C}": output.append("\\f")
-            case let control where control.value < 0x20:
-                output.append("\\u")
-                output.append(hex4(control.value))
-            default:
-                output.unicodeScalars.append(scalar)
-            }
-        }
-        output.append("\"")
-    }
-
-    private static func hex4(_ value: UInt32) -> String {
-        let digits = String(value, radix: 16, uppercase: false)
-        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 }

@@ -23,19 +23,26 @@ public struct SARIFReporter: Reporter {
         self.informationURI = informationURI
     }
 
-    public func render(_ report: CheckReport) -> String {
-        JSONValue.object([
-            ("$schema", .string(Self.schemaURI)),
-            ("version", .string(Self.sarifVersion)),
-            ("runs", .array([run(for: report)])),
-        ]).rendered()
-    }
-
-    private func run(for report: CheckReport) -> JSONValue {
-        .object([
-            ("tool", .object([("driver", driver())])),
-            ("results", .array(results(for: report.findings))),
-        ])
+    /// Streams the results one by one; only the small `tool` part is built as values first.
+    public func write(_ report: CheckReport, to output: inout ReportOutput) {
+        var json = JSONWriter(output: output)
+        json.beginObject()
+        json.member("$schema", Self.schemaURI)
+        json.member("version", Self.sarifVersion)
+        json.key("runs")
+        json.beginArray()
+        json.beginObject()
+        json.key("tool")
+        JSONValue.object([("driver", driver())]).write(to: &json)
+        json.key("results")
+        json.beginArray()
+        writeResults(for: report.findings, to: &json)
+        json.endArray()
+        json.endObject()
+        json.endArray()
+        json.endObject()
+        json.finishDocument()
+        output = json.output
     }
 
     private func driver() -> JSONValue {
@@ -63,39 +70,48 @@ public struct SARIFReporter: Reporter {
         ])
     }
 
-    private func results(for findings: [Finding]) -> [JSONValue] {
+    private func writeResults(for findings: [Finding], to json: inout JSONWriter) {
         // Identical findings (same rule, file, object and message) get `hash:1`, `hash:2`, … in report
         // order, so each still has its own alert.
         var occurrences: [String: Int] = [:]
-        return findings.map { finding in
+        for finding in findings {
             let hash = Fingerprint.hash(of: finding)
             let occurrence = occurrences[hash, default: 0] + 1
             occurrences[hash] = occurrence
-            return Self.result(for: finding, fingerprint: "\(hash):\(occurrence)")
+            Self.writeResult(for: finding, fingerprint: "\(hash):\(occurrence)", to: &json)
         }
     }
 
-    static func result(for finding: Finding, fingerprint: String) -> JSONValue {
-        let ruleIndex = RuleID.allCases.firstIndex(of: finding.rule) ?? 0
-        return .object([
-            ("ruleId", .string(finding.rule.rawValue)),
-            ("ruleIndex", .int(ruleIndex)),
-            ("level", .string(level(for: finding.severity))),
-            ("message", .object([("text", .string(finding.message + TextReporter.renderedBy(finding)))])),
-            ("locations", .array([
-                .object([
-                    ("physicalLocation", .object([
-                        ("artifactLocation", SARIFLocation.artifactLocation(for: finding.file)),
-                        ("region", .object([
-                            // SARIF lines and columns are 1-based and must be at least 1.
-                            ("startLine", .int(max(1, finding.line))),
-                            ("startColumn", .int(max(1, finding.column))),
-                        ])),
-                    ])),
-                ]),
-            ])),
-            ("partialFingerprints", .object([(fingerprintKey, .string(fingerprint))])),
-        ])
+    static func writeResult(for finding: Finding, fingerprint: String, to json: inout JSONWriter) {
+        json.beginObject()
+        json.member("ruleId", finding.rule.rawValue)
+        json.member("ruleIndex", RuleID.allCases.firstIndex(of: finding.rule) ?? 0)
+        json.member("level", level(for: finding.severity))
+        json.key("message")
+        json.beginObject()
+        json.member("text", finding.message + TextReporter.renderedBy(finding))
+        json.endObject()
+        json.key("locations")
+        json.beginArray()
+        json.beginObject()
+        json.key("physicalLocation")
+        json.beginObject()
+        json.key("artifactLocation")
+        SARIFLocation.artifactLocation(for: finding.file).write(to: &json)
+        json.key("region")
+        json.beginObject()
+        // SARIF lines and columns are 1-based and must be at least 1.
+        json.member("startLine", max(1, finding.line))
+        json.member("startColumn", max(1, finding.column))
+        json.endObject()
+        json.endObject()
+        json.endObject()
+        json.endArray()
+        json.key("partialFingerprints")
+        json.beginObject()
+        json.member(fingerprintKey, fingerprint)
+        json.endObject()
+        json.endObject()
     }
 
     /// SARIF `level` names: the same words as kubearch's severities.

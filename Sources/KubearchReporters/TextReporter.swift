@@ -24,15 +24,13 @@ public struct TextReporter: Reporter {
         return environment["TERM"] != "dumb"
     }
 
-    public func render(_ report: CheckReport) -> String {
-        var output = ""
+    public func write(_ report: CheckReport, to output: inout ReportOutput) {
         for finding in report.findings {
-            output.append(line(for: finding))
-            output.append("\n")
+            output.write(line(for: finding))
+            output.write(UInt8(ascii: "\n"))
         }
-        output.append(summary(report.summary))
-        output.append("\n")
-        return output
+        output.write(summary(report.summary))
+        output.write(UInt8(ascii: "\n"))
     }
 
     func line(for finding: Finding) -> String {

@@ -109,6 +109,9 @@ private struct StreamBuilder {
 
     /// Keys whose values are consumed without building nodes.
     private let skipped: Set<String>
+    /// For each key length below 64, a bit per first byte (mod 64) of the skipped keys of that
+    /// length: most keys are ruled out by this before `skipped` hashes them.
+    private let skippedShapes: [UInt64]
     /// Open collections inside the value being skipped; nil when not skipping.
     private var skipNesting: Int?
     private var skippedAnchors: Set<String> = []
@@ -120,6 +123,19 @@ private struct StreamBuilder {
         self.base = base
         self.offsets = CodePointOffsetMap(bytes: bytes, base: base)
         self.skipped = skipped
+        var shapes = [UInt64](repeating: 0, count: 64)
+        for key in skipped {
+            guard let first = key.utf8.first else { continue }
+            // Keys of 64 bytes or more are never ruled out (bucket 63 stands for all of them).
+            shapes[min(key.utf8.count, 63)] |= 1 << (first & 63)
+        }
+        self.skippedShapes = shapes
+    }
+
+    /// False only for a key that cannot be in `skipped`.
+    private func mightBeSkipped(_ key: String) -> Bool {
+        guard let first = key.utf8.first else { return skipped.contains(key) }
+        return skippedShapes[min(key.utf8.count, 63)] & (1 << (first & 63)) != 0 && skipped.contains(key)
     }
 
     mutating func run() {
@@ -291,7 +307,7 @@ private struct StreamBuilder {
         } else if let key = stack[top].pendingKey {
             stack[top].pairs.append(YAMLPair(key: key, value: node))
             stack[top].pendingKey = nil
-        } else if !skipped.isEmpty, case .scalar(let key, _) = node.content, skipped.contains(key) {
+        } else if !skipped.isEmpty, case .scalar(let key, _) = node.content, mightBeSkipped(key) {
             // Leave the value (and so the pair) out: the next events up to its end are consumed by `skip`.
             stack[top].skippedKeys.append(node)
             skipNesting = 0

@@ -28,7 +28,8 @@ struct CheckCommand: AsyncParsableCommand {
             findings: outcomes.flatMap(\.findings), workloads: outcomes.flatMap(\.workloads),
             workloadCount: outcomes.reduce(0) { $0 + $1.workloadCount }, files: outcomes.count)
         let colour = TextReporter.wantsColour(isTerminal: Output.standardOutputIsTerminal, environment: ProcessInfo.processInfo.environment)
-        Output.standardOutput(output.format.makeReporter(colour: colour, toolVersion: Kubearch.version).render(report))
+        let reporter = output.format.makeReporter(colour: colour, toolVersion: Kubearch.version)
+        Output.standardOutput { reporter.write(report, to: &$0) }
         for file in unreadable { Output.standardError("kubearch: \(file)") }
         // Exits with the report still alive: freeing every finding and workload row one by one
         // would only delay the exit (a large part of the serial tail of a 20,000-file run).

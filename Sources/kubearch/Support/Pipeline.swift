@@ -94,7 +94,7 @@ struct Pipeline {
     /// folder or above it, the repository's tree is discovered and the roots that read a named
     /// file are judged — a staged base is judged as its overlays deploy it, never on its own.
     static func kustomizeRoots(among sources: [ManifestSource], named paths: [String] = [], session: Session) -> (referenced: Set<String>, roots: [RenderedRoot])? {
-        var kustomizationFiles = sources.map(\.location).filter { Kustomization.fileNames.contains(($0 as NSString).lastPathComponent) }
+        var kustomizationFiles = sources.map(\.location).filter { Kustomization.fileNames.contains(fileName(of: $0)) }
             .map { SourceFiles.resolve($0, in: session.currentDirectory) }
         let extraRoots = session.configuration.kustomizeRoots.map { SourceFiles.resolve($0, in: session.currentDirectory) }
         let repositoryRoot = RepositoryRoot.find(startingAt: session.currentDirectory)
@@ -114,5 +114,12 @@ struct Pipeline {
             tree.referencedFiles.formIntersection(namedFiles)
         }
         return (tree.referencedFiles, rendered)
+    }
+
+    /// The part after the last `/`, without bridging to NSString: asked of every file, on the serial
+    /// path of the run, `lastPathComponent` was about 2 % of a 20,000-file check.
+    private static func fileName(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
     }
 }
