@@ -46,12 +46,6 @@ enum ImageCatalog {
     }
 
     static func registryConfiguration(_ configuration: Configuration) -> RegistryConfiguration {
-        var hosts: [String: RegistryConfiguration.Host] = [:]
-        for (host, settings) in configuration.registries {
-            hosts[host] = RegistryConfiguration.Host(
-                mirrors: settings.mirrors.compactMap(URL.init(string:)), fallback: settings.fallback, insecure: settings.insecure,
-                caFile: settings.caFile)
-        }
-        return RegistryConfiguration(hosts: hosts)
+        RegistryConfiguration(configuration)
     }
 }
