@@ -26,8 +26,11 @@ public struct WebhookServer: Sendable {
     let reviews: HTTPServer
     let health: HTTPServer
     let metrics: WebhookMetrics
+    let tls: TLSContextSource
 
     public var port: Int { reviews.port }
+    public var certificatePath: String { tls.certificatePath }
+    public var keyPath: String { tls.keyPath }
     public var metricsPort: Int { health.port }
 
     /// Starts both servers. `cache` answers image lookups (lockfile, then registry).
@@ -58,7 +61,7 @@ public struct WebhookServer: Sendable {
             default: return .text(.notFound, "not found")
             }
         }
-        return WebhookServer(reviews: reviews, health: health, metrics: metrics)
+        return WebhookServer(reviews: reviews, health: health, metrics: metrics, tls: tls)
     }
 
     /// Starts the webhook from its options: reads the lockfile and sets up the registry client.

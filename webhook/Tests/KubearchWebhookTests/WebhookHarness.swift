@@ -13,7 +13,7 @@ final class WebhookHarness: Sendable {
     let server: WebhookServer
     let cache: ImageCache
     let caFile: String
-    let logLines = LogLines()
+    let logLines: LogLines
 
     struct Reply {
         var status: Int
@@ -33,8 +33,9 @@ final class WebhookHarness: Sendable {
         var allowed: Bool? { response?["allowed"] as? Bool }
     }
 
-    private init(directory: URL, server: WebhookServer, cache: ImageCache, caFile: String) {
+    private init(directory: URL, server: WebhookServer, cache: ImageCache, caFile: String, logLines: LogLines) {
         self.directory = directory
+        self.logLines = logLines
         self.server = server
         self.cache = cache
         self.caFile = caFile
@@ -59,8 +60,7 @@ final class WebhookHarness: Sendable {
             lockfile: parsed, client: registry ? RegistryAccess.client(configuration: configuration) : nil, tagLifetime: .seconds(300))
         let lines = LogLines()
         let server = try await WebhookServer.start(options, cache: cache) { lines.append($0) }
-        let harness = WebhookHarness(directory: directory, server: server, cache: cache, caFile: certificates.ca)
-        return harness
+        return WebhookHarness(directory: directory, server: server, cache: cache, caFile: certificates.ca, logLines: lines)
     }
 
     func stop() async {
