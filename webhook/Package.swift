@@ -41,7 +41,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "KubearchWebhookTests", dependencies: ["KubearchWebhook", .product(name: "KubearchCore", package: "kubearch")]),
+        .testTarget(
+            name: "KubearchWebhookTests",
+            dependencies: [
+                "KubearchWebhook", .product(name: "KubearchCore", package: "kubearch"),
+                // The registry tests' support (RegistrySupport is a link to the root package's).
+                .product(name: "KubearchRegistry", package: "kubearch"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

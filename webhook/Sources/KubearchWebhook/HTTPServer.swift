@@ -33,6 +33,9 @@ struct HTTPServer: Sendable {
     /// A larger body is answered 413 without being parsed. The API server's own request limit is
     /// 3 MiB, so a real review never comes near it.
     static let maximumBodyBytes = 4 << 20
+    /// A connection with no traffic for this long is closed (the API server keeps connections
+    /// alive and reviews well within it; a client that stalls mid-request does not hold a socket).
+    static let idleTimeout = TimeAmount.seconds(60)
 
     let channel: any Channel
 
@@ -40,7 +43,8 @@ struct HTTPServer: Sendable {
 
     /// Binds `host:port` (port 0: any free port) and serves until `close()`.
     static func start(
-        host: String, port: Int, group: any EventLoopGroup, tls: TLSContextSource?, route: @escaping HTTPRoute
+        host: String, port: Int, group: any EventLoopGroup, tls: TLSContextSource?, idleTimeout: TimeAmount = idleTimeout,
+        route: @escaping HTTPRoute
     ) async throws -> HTTPServer {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
@@ -49,6 +53,8 @@ struct HTTPServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandler(IdleStateHandler(allTimeout: idleTimeout))
+                    try pipeline.addHandler(IdleConnectionCloser())
                     if let tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls.currentContext())) }
                     try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
                     try pipeline.addHandler(HTTPRequestCollector(route: route))
@@ -128,6 +134,19 @@ private final class HTTPRequestCollector: ChannelInboundHandler, RemovableChanne
         if !keepAlive {
             let channel = context.channel
             done.futureResult.whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+}
+
+/// Closes the connection when `IdleStateHandler` reports it idle.
+private final class IdleConnectionCloser: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = NIOAny
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
         }
     }
 }

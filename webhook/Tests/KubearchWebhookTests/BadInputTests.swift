@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import Testing
 @testable import KubearchWebhook
 
@@ -97,13 +98,13 @@ import Testing
     }
 }
 
-/// A TCP connection that sends a few bytes of a TLS handshake and then nothing.
+/// A TCP connection that sends a few bytes (by default the start of a TLS handshake) and then nothing.
 final class TCPHalfRequest: Sendable {
     let descriptor: Int32
 
     private init(descriptor: Int32) { self.descriptor = descriptor }
 
-    static func open(port: Int) async throws -> TCPHalfRequest {
+    static func open(port: Int, sending bytes: [UInt8] = [0x16, 0x03, 0x01]) async throws -> TCPHalfRequest {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -113,10 +114,29 @@ final class TCPHalfRequest: Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw TestSupportError.toolFailed("connect: errno \(errno)") }
-        let bytes: [UInt8] = [0x16, 0x03, 0x01]
         _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
         return TCPHalfRequest(descriptor: fd)
     }
 
     func close() { _ = Glibc.close(descriptor) }
+}
+
+/// A connection that sends half a request and then nothing is closed once idle.
+@Suite struct IdleConnectionTests {
+    @Test func idleConnectionIsClosed() async throws {
+        let server = try await HTTPServer.start(
+            host: "127.0.0.1", port: 0, group: MultiThreadedEventLoopGroup.singleton, tls: nil, idleTimeout: .milliseconds(300)
+        ) { _ in .text(.ok, "ok") }
+        defer { Task { try? await server.close() } }
+        let connection = try await TCPHalfRequest.open(port: server.port, sending: Array("POST /mutate HTTP/1.1\r\nHost: x\r\n".utf8))
+        defer { connection.close() }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(connection.descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let started = ContinuousClock.now
+        var byte: UInt8 = 0
+        let received = recv(connection.descriptor, &byte, 1, 0)
+        let elapsed = ContinuousClock.now - started
+        #expect(received <= 0, "the server should close, not answer")
+        #expect(elapsed < .seconds(4), "closed after \(elapsed)")
+    }
 }
