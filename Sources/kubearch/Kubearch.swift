@@ -3,7 +3,7 @@ import KubearchCore
 
 @main
 struct Kubearch: AsyncParsableCommand {
-    static let version = KubearchVersion.current
+    static var version: String { KubearchVersion.current }
 
     static let configuration = CommandConfiguration(
         commandName: "kubearch",

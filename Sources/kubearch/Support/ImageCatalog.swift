@@ -34,7 +34,7 @@ enum ImageCatalog {
     }
 
     /// `User-Agent` of every registry request.
-    static let userAgent = "kubearch/\(Kubearch.version)"
+    static var userAgent: String { "kubearch/\(Kubearch.version)" }
 
     /// Said once per run, beside the per-image failures, because a newcomer without network meets
     /// it first and may not know that the lockfile alone is enough.

@@ -85,11 +85,20 @@ struct AdmissionReviewer: Sendable {
             if !operations.isEmpty {
                 outcome.response.patch = PatchOperation.document(operations)
                 outcome.decision = "patched"
-                metrics.patched(architectures: plan.architectures.isEmpty ? plan.preferredArchitecture.map { ["preferred:" + $0] } ?? [] : plan.architectures)
+                // Under `prefer` with nothing required, the label names the preferred term instead.
+                let label = plan.architectures.isEmpty ? ["preferred:" + (plan.preferredArchitecture ?? "")] : plan.architectures
+                metrics.patched(architectures: label)
                 return outcome
             }
         }
-        let reason = !warnings.isEmpty ? "findings" : NodeConstraints(podSpec: evaluation.workload.podSpec, source: source).isConstrained ? "constrained" : "fits-cluster"
+        let reason: String
+        if !warnings.isEmpty {
+            reason = "findings"
+        } else if NodeConstraints(podSpec: evaluation.workload.podSpec, source: source).isConstrained {
+            reason = "constrained"
+        } else {
+            reason = "fits-cluster"  // every image runs on every architecture of the cluster
+        }
         return skip(outcome, reason: reason, warning: nil)
     }
 
