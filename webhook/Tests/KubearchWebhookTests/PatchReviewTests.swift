@@ -15,6 +15,7 @@ import Testing
         /// `spec.affinity` after the patch, as JSON; nil: no patch expected.
         var intendedAffinity: String?
         var strategy: Strategy = .required
+        var preferredArchitecture = "amd64"
         var testDescription: String { name }
     }
 
@@ -74,6 +75,15 @@ import Testing
             images: [WebhookFixtures.multiArch],
             intendedAffinity: requiredTerms(#"[{"matchExpressions":[\#(inArch(["amd64"]))]}]"#), strategy: .pin),
         Case(
+            name: "strategy pin with a preferred architecture the images lack: what they have (as Noe falls back)",
+            images: [WebhookFixtures.amdOnly],
+            intendedAffinity: requiredTerms(#"[{"matchExpressions":[\#(inArch(["amd64"]))]}]"#), strategy: .pin,
+            preferredArchitecture: "arm64"),
+        Case(
+            name: "entries for another OS do not count (a linux pod, an image with windows/amd64)",
+            images: [WebhookFixtures.armAndWindows],
+            intendedAffinity: requiredTerms(#"[{"matchExpressions":[\#(inArch(["arm64"]))]}]"#)),
+        Case(
             name: "strategy prefer: a preferred term of weight 100, nothing required", images: [WebhookFixtures.multiArch],
             intendedAffinity: #"{"nodeAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":[{"weight":100,"preference":{"matchExpressions":[\#(inArch(["amd64"]))]}}]}}"#,
             strategy: .prefer),
@@ -87,7 +97,8 @@ import Testing
 
     @Test(arguments: cases)
     func reviewPatchApplyAndReviewAgain(_ testCase: Case) async throws {
-        let harness = try await WebhookHarness.start(policy: PolicySettings(strategy: testCase.strategy))
+        let harness = try await WebhookHarness.start(
+            policy: PolicySettings(strategy: testCase.strategy, preferredArchitecture: testCase.preferredArchitecture))
         defer { Task { await harness.stop() } }
         let extra = try #require(try JSONSerialization.jsonObject(with: Data(testCase.spec.utf8)) as? [String: Any])
         let pod = WebhookFixtures.pod(testCase.images, initImages: testCase.initImages, spec: extra)

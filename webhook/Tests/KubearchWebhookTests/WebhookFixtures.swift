@@ -6,6 +6,8 @@ enum WebhookFixtures {
     static let armOnly = "registry.example/team/armonly:1.0"
     static let amdOnly = "registry.example/team/amdonly:1.0"
     static let s390xOnly = "registry.example/team/s390x:1.0"
+    /// linux/arm64 and windows/amd64: for a linux pod only arm64 counts.
+    static let armAndWindows = "registry.example/team/armwin:1.0"
     static let pinnedDigest = "sha256:4444444444444444444444444444444444444444444444444444444444444444"
     static let armOnlyByDigest = "registry.example/team/armonly@" + pinnedDigest
 
@@ -21,6 +23,9 @@ enum WebhookFixtures {
           registry.example/team/armonly@\(pinnedDigest):
             digest: \(pinnedDigest)
             platforms: [linux/arm64/v8]
+          registry.example/team/armwin:1.0:
+            digest: sha256:6666666666666666666666666666666666666666666666666666666666666666
+            platforms: [linux/arm64/v8, windows/amd64]
           registry.example/team/multi:1.0:
             digest: sha256:1111111111111111111111111111111111111111111111111111111111111111
             platforms: [linux/amd64, linux/arm64/v8]
