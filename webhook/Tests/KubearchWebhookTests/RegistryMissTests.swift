@@ -75,10 +75,12 @@ import Testing
         #expect(reply.allowed == true)
         #expect(reply.patch == nil)
         #expect(reply.warnings.contains { $0.contains("did not answer within 2000 ms") }, "\(reply.warnings)")
-        #expect(reply.seconds >= 1.9 && reply.seconds < 2.9, "answered after \(reply.seconds) s")
+        // The time is curl's whole run (process start and TLS handshake included), so the upper
+        // bound leaves room for a loaded CI machine; without the deadline it would be curl's 20 s.
+        #expect(reply.seconds >= 1.9 && reply.seconds < 3.5, "answered after \(reply.seconds) s")
         #expect(try await harness.metric(#"kubearch_webhook_registry_errors_total{kind="timeout"}"#) == 1)
         let again = try await harness.post(WebhookFixtures.review(of: pod, uid: "stalled-2"), path: "/mutate?timeout=2s")
-        #expect(again.allowed == true && again.seconds < 1.9)
+        #expect(again.allowed == true && again.seconds >= 0.9 && again.seconds < 2.5, "answered after \(again.seconds) s")
         #expect(await harness.cache.registryLookups == 1)
     }
 }
