@@ -129,7 +129,7 @@ private final class HTTPRequestCollector: ChannelInboundHandler, RemovableChanne
         var buffer = context.channel.allocator.buffer(capacity: reply.body.count)
         buffer.writeBytes(reply.body)
         context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-        let done = context.writeAndFlushPromise()
+        let done = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: done)
         if !keepAlive {
             let channel = context.channel
@@ -149,8 +149,4 @@ private final class IdleConnectionCloser: ChannelInboundHandler, RemovableChanne
             context.fireUserInboundEventTriggered(event)
         }
     }
-}
-
-private extension ChannelHandlerContext {
-    func writeAndFlushPromise() -> EventLoopPromise<Void> { eventLoop.makePromise(of: Void.self) }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import KubearchCore
-import NIOPosix
+import NIOConcurrencyHelpers
 @testable import KubearchWebhook
 
 /// A webhook served in this process on free ports, with a certificate for its in-cluster service
@@ -110,18 +110,10 @@ final class WebhookHarness: Sendable {
 
 /// The webhook's stderr lines, kept for assertions.
 final class LogLines: Sendable {
-    private let lines = NIOLockedLines()
+    private let lines = NIOLockedValueBox<[String]>([])
 
-    func append(_ line: String) { lines.append(line) }
-    var all: [String] { lines.all }
-}
-
-import NIOConcurrencyHelpers
-
-private final class NIOLockedLines: Sendable {
-    private let box = NIOLockedValueBox<[String]>([])
-    func append(_ line: String) { box.withLockedValue { $0.append(line) } }
-    var all: [String] { box.withLockedValue { $0 } }
+    func append(_ line: String) { lines.withLockedValue { $0.append(line) } }
+    var all: [String] { lines.withLockedValue { $0 } }
 }
 
 /// A CA and a server certificate for the webhook's service name (what cert-manager issues in the
