@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "kubearch", targets: ["kubearch"]),
         .library(name: "KubearchCore", targets: ["KubearchCore"]),
+        // For the webhook package in webhook/ (SPEC §13), which resolves images as `lock` does.
+        .library(name: "KubearchRegistry", targets: ["KubearchRegistry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -18,10 +20,10 @@ let package = Package(
         // dlopen on first use (see shim.c), so runs that never reach a registry do not load it.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // syncfs(2), which Swift's Glibc module does not declare.
-        .target(name: "CSystem"),
+        .target(name: "CKubearchSystem"),
 
         // YAML model, scanner, image references, policy, rules, edits. No printing, no exit, no network.
-        .target(name: "KubearchCore", dependencies: ["CYAML", "CSystem"]),
+        .target(name: "KubearchCore", dependencies: ["CYAML", "CKubearchSystem"]),
         // Kustomize rendering, between the scanner and the policy: roots in, rendered workloads with
         // provenance out. Offline, no printing.
         .target(name: "KubearchKustomize", dependencies: ["KubearchCore"]),

@@ -1,8 +1,9 @@
 import ArgumentParser
+import KubearchCore
 
 @main
 struct Kubearch: AsyncParsableCommand {
-    static let version = "0.1.0"
+    static var version: String { KubearchVersion.current }
 
     static let configuration = CommandConfiguration(
         commandName: "kubearch",

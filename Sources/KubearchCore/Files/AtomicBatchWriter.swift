@@ -1,4 +1,4 @@
-import CSystem
+import CKubearchSystem
 import Foundation
 
 /// Replaces many files, each atomically as `AtomicFileWriter.write` does, with the flushes to disk

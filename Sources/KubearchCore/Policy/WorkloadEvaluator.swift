@@ -163,7 +163,7 @@ public struct WorkloadEvaluator: Sendable {
     }
 
     /// A pod that names its node bypasses the scheduler, so its constraints do not matter.
-    static func namesItsNode(_ workload: Workload) -> Bool {
+    public static func namesItsNode(_ workload: Workload) -> Bool {
         guard let nodeName = workload.podSpec["nodeName"], !nodeName.isNull, let name = nodeName.scalar else { return false }
         return !name.isEmpty
     }

@@ -13,7 +13,7 @@ enum ImageCatalog {
         let transport = CurlTransport(maxIdleConnections: 2 * concurrency)
         let client = RegistryClient(
             transport: RedirectingTransport(verbose ? RequestLoggingTransport(base: transport) : transport),
-            configuration: registryConfiguration(configuration), userAgent: userAgent)
+            configuration: RegistryConfiguration(configuration), userAgent: userAgent)
         let resolver = ImageResolver(client: client, maxConcurrency: concurrency)
         // Several references can name one manifest (`nginx:1@sha256:x` and `nginx@sha256:x`): ask once.
         let keys = Dictionary(grouping: references) { ImageKey(registry: $0.registry, repository: $0.repository, reference: $0.manifestReference) }
@@ -34,7 +34,7 @@ enum ImageCatalog {
     }
 
     /// `User-Agent` of every registry request.
-    static let userAgent = "kubearch/\(Kubearch.version)"
+    static var userAgent: String { "kubearch/\(Kubearch.version)" }
 
     /// Said once per run, beside the per-image failures, because a newcomer without network meets
     /// it first and may not know that the lockfile alone is enough.
@@ -43,15 +43,5 @@ enum ImageCatalog {
         let names = registries.sorted().joined(separator: ", ")
         return "kubearch: could not connect to \(names). No network? `kubearch check --offline` and "
             + "`kubearch fix --offline` use only the lockfile; `kubearch lock` fills it where the registries can be reached."
-    }
-
-    static func registryConfiguration(_ configuration: Configuration) -> RegistryConfiguration {
-        var hosts: [String: RegistryConfiguration.Host] = [:]
-        for (host, settings) in configuration.registries {
-            hosts[host] = RegistryConfiguration.Host(
-                mirrors: settings.mirrors.compactMap(URL.init(string:)), fallback: settings.fallback, insecure: settings.insecure,
-                caFile: settings.caFile)
-        }
-        return RegistryConfiguration(hosts: hosts)
     }
 }

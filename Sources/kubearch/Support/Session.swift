@@ -27,12 +27,7 @@ struct Session {
                 "kubearch: there is no lockfile \(shown), so offline every image is unresolved (KA005): run `kubearch lock` "
                     + "once where the registries can be reached, or name a lockfile with --lockfile")
         }
-        var settings = PolicySettings(
-            clusterArchitectures: Set(options.clusterArchitectureList ?? configuration.architectures),
-            windowsArchitectures: Set(configuration.windowsArchitectures),
-            strategy: configuration.strategy,
-            preferredArchitecture: configuration.preferredArchitecture)
-        for (rule, setting) in configuration.rules { settings.setSeverity(setting.severity, for: rule) }
+        let settings = PolicySettings(configuration, clusterArchitectures: options.clusterArchitectureList)
         return Session(
             currentDirectory: currentDirectory, configuration: configuration, configurationPath: configurationPath,
             lockfilePath: lockfilePath, lockfile: loaded?.lockfile ?? Lockfile(), lockfileBytes: loaded?.bytes,

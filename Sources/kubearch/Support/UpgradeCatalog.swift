@@ -9,7 +9,7 @@ enum UpgradeCatalog {
         let transport = CurlTransport(maxIdleConnections: ImageCatalog.concurrency)
         let client = RegistryClient(
             transport: RedirectingTransport(verbose ? RequestLoggingTransport(base: transport) : transport),
-            configuration: ImageCatalog.registryConfiguration(configuration))
+            configuration: RegistryConfiguration(configuration))
         let finder = UpgradeFinder(client: client, pageSize: pageSize)
         return await withTaskGroup(of: (String, Result<UpgradeFinder.Outcome, RegistryError>?).self) { group in
             // A handful of repositories at a time: each walks its tag list, then candidates one by one.

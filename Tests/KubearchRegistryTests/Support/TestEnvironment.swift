@@ -2,11 +2,12 @@ import Foundation
 
 /// Where test fixtures and tools are, and process-wide preparation for loopback servers.
 enum TestEnvironment {
-    /// The package root: the nearest folder above this file holding Package.swift.
+    /// The root package: the nearest folder above this file holding Package.swift and these
+    /// fixtures (the webhook package in `webhook/` compiles this support through a symlink).
     static let packageRoot: URL = {
         var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while folder.path != "/" {
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Tests/KubearchRegistryTests/Fixtures").path) {
                 return folder
             }
             folder = folder.deletingLastPathComponent()

@@ -1,6 +1,6 @@
 #define _GNU_SOURCE
 #include <unistd.h>
-#include "CSystem.h"
+#include "CKubearchSystem.h"
 
 int kubearch_syncfs(int fd) {
 #if defined(__linux__)
