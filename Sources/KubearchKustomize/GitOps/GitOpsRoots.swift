@@ -20,7 +20,8 @@ public enum GitOpsRoots {
     static let markers: [[UInt8]] = [Array("fluxcd.io/".utf8), Array("argoproj.io/".utf8)]
 
     /// `paths` are absolute files; `repository` is this repository's address, nil when unknown.
-    public static func discover(in paths: [String], files: SourceFiles, repository: GitRepositoryURL?) -> [GitOpsRoot] {
+    /// `trustingSource` reads objects already known to deploy this repository (`fix` reading its edit back).
+    public static func discover(in paths: [String], files: SourceFiles, repository: GitRepositoryURL?, trustingSource: Bool = false) -> [GitOpsRoot] {
         var objects: [(file: String, root: YAMLNode)] = []
         for path in paths {
             guard case .success(let bytes) = files.read(path), markers.contains(where: { contains(bytes, $0) }) else { continue }
@@ -35,7 +36,7 @@ public enum GitOpsRoots {
                   object.root["kind"]?.scalar == "GitRepository", let name = object.root.value(at: ["metadata", "name"])?.scalar else { return nil }
             return (name, object.root.value(at: ["metadata", "namespace"])?.scalar, object.root.value(at: ["spec", "url"])?.scalar)
         }
-        let reader = GitOpsObjectReader(files: files, repository: repository, gitRepositories: gitRepositories)
+        let reader = GitOpsObjectReader(files: files, repository: repository, gitRepositories: gitRepositories, trustingSource: trustingSource)
         var roots = objects.flatMap { reader.roots(of: $0.root, file: $0.file) }
         // A folder several objects render, or that a kustomization also reads, is not one object's to patch.
         var counts: [String: Int] = [:]
@@ -62,6 +63,7 @@ struct GitOpsObjectReader {
     let files: SourceFiles
     let repository: GitRepositoryURL?
     let gitRepositories: [(name: String, namespace: String?, url: String?)]
+    var trustingSource = false
 
     func roots(of object: YAMLNode, file: String) -> [GitOpsRoot] {
         guard let apiVersion = object["apiVersion"]?.scalar, let kind = object["kind"]?.scalar else { return [] }
@@ -112,6 +114,7 @@ struct GitOpsObjectReader {
             throw RenderProblem(.unsupported, file: file, position: sourceAt, "\(display): its source is a \(sourceKind), not a git repository kubearch can read")
         }
         let sourceName = source?["name"]?.scalar ?? "?"
+        if !trustingSource {
         let sourceNamespace = source?["namespace"]?.scalar ?? object.value(at: ["metadata", "namespace"])?.scalar
         let candidates = gitRepositories.filter { $0.name == sourceName && ($0.namespace == nil || sourceNamespace == nil || $0.namespace == sourceNamespace) }
         guard let gitRepository = candidates.first else {
@@ -120,6 +123,7 @@ struct GitOpsObjectReader {
                 "\(display): its source GitRepository \(sourceName) is not among the scanned files, so kubearch cannot tell which repository it deploys")
         }
         try requireThisRepository(gitRepository.url ?? "", display: display, file: file, position: sourceAt)
+        }
 
         let pathNode = spec["path"]
         var overrides = GitOpsOverrides(controller: .flux, file: file, pathPosition: pathNode?.start ?? at)
@@ -255,6 +259,7 @@ struct GitOpsObjectReader {
     // MARK: Shared
 
     private func requireThisRepository(_ url: String, display: String, file: String, position: SourcePosition) throws(RenderProblem) {
+        if trustingSource { return }
         guard let repository else {
             throw RenderProblem(
                 .unsupported, file: file, position: position,
