@@ -41,9 +41,10 @@ public struct TextReporter: Reporter {
         return "\(paint(location, .bold)) \(paint(severity, Self.style(for: finding.severity))) \(message) \(paint(rule, .dim))"
     }
 
-    /// ` (kustomization overlays/prod)` for a finding about a rendered root.
+    /// ` (kustomization overlays/prod)` for a finding about a rendered root, ` (GitOps object
+    /// clusters/prod/apps.yaml#apps)` for one a GitOps object deploys (SPEC §11 names it `FILE#NAME`).
     static func renderedBy(_ finding: Finding) -> String {
-        finding.kustomization.map { " (kustomization \($0))" } ?? ""
+        finding.kustomization.map { $0.contains("#") ? " (GitOps object \($0))" : " (kustomization \($0))" } ?? ""
     }
 
     func summary(_ summary: ReportSummary) -> String {

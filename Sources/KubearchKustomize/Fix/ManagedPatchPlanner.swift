@@ -43,11 +43,11 @@ public enum ManagedPatchPlanner {
         _ root: RenderedRoot, current: [WorkloadEvaluation], files: SourceFiles, judge: (RenderedRoot) -> [WorkloadEvaluation]
     ) throws(FixError) -> Plan? {
         let baselineResources: [Resource]
-        switch KustomizeRenderer(files: files, skipsManagedPatches: true).render(root: root.folder) {
+        switch KustomizeRenderer(files: files, skipsManagedPatches: true).render(root) {
         case .success(let resources): baselineResources = resources
         case .failure(let problem): throw .verificationFailed("root \(root.name) does not render without kubearch's patches: \(problem.message)")
         }
-        let baseline = RenderedRoot(folder: root.folder, name: root.name, resources: baselineResources)
+        let baseline = root.rendering(baselineResources)
         var planned = judge(baseline).compactMap { evaluation in evaluation.fixPlan.map { (evaluation.workload, $0) } }
         // A managed patch that is out of date (KA007) leaves a baseline that may need nothing at
         // all; as for a managed expression in a file, the constraint is rewritten to what the
@@ -150,7 +150,7 @@ public enum ManagedPatchPlanner {
         judge: (RenderedRoot) -> [WorkloadEvaluation]
     ) throws(FixError) {
         let resources: [Resource]
-        switch KustomizeRenderer(files: files).render(root: root.folder) {
+        switch KustomizeRenderer(files: files).render(root) {
         case .success(let rendered): resources = rendered
         case .failure(let problem): throw .verificationFailed("root \(root.name) does not render with kubearch's patches: \(problem.message)")
         }
@@ -160,7 +160,7 @@ public enum ManagedPatchPlanner {
         for (index, resource) in resources.enumerated() where !resource.tree.sameValue(as: expected[index]) {
             throw .verificationFailed("root \(root.name): \(resource.kind ?? "object") \(resource.name ?? "") does not render as intended with kubearch's patches")
         }
-        let rendered = RenderedRoot(folder: root.folder, name: root.name, resources: resources)
+        let rendered = root.rendering(resources)
         try RenderedFixPlanner.requireNothingLeft(in: rendered, documents: fixed, judge: judge)
     }
 }

@@ -9,6 +9,9 @@ public enum ManagedPatches {
         "kubearch-patch-\(kind.lowercased())-\(name).yaml"
     }
 
+    /// The first line of an inline patch `fix` writes into a GitOps object's own patches.
+    public static let inlineMarker = "# managed by kubearch fix"
+
     public static func isManagedFile(_ path: String) -> Bool {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         return name == strategicMergeFileName || (name.hasPrefix("kubearch-patch-") && name.hasSuffix(".yaml"))

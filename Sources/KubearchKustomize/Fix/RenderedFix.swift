@@ -52,7 +52,11 @@ public enum RenderedFix {
             }
             guard remaining else { continue }
             do throws(FixError) {
-                guard let patches = try ManagedPatchPlanner.plan(entry.root, current: entry.evaluations, files: edited, judge: judge) else { continue }
+                // A GitOps object's constraint may belong in the object itself (GitOpsPatchPlanner).
+                let planned = GitOpsPatchPlanner.patchesObject(entry.root, current: entry.evaluations, files: edited, judge: judge)
+                    ? try GitOpsPatchPlanner.plan(entry.root, current: entry.evaluations, files: edited, judge: judge)
+                    : try ManagedPatchPlanner.plan(entry.root, current: entry.evaluations, files: edited, judge: judge)
+                guard let patches = planned else { continue }
                 for (index, write) in patches.writes.enumerated() {
                     plan.writes.append(Write(
                         location: write.location, file: write.file, old: write.old, new: write.new,

@@ -99,7 +99,7 @@ public enum RenderedFixPlanner {
     /// Renders the root again over the edited files: every object must be as before except the
     /// fixed workloads' node affinity, and those must now need no fix.
     static func verify(_ root: RenderedRoot, documents: Set<SourceDocument>, files: SourceFiles, judge: (RenderedRoot) -> [WorkloadEvaluation]) throws(FixError) {
-        guard case .success(let resources) = KustomizeRenderer(files: files).render(root: root.folder) else {
+        guard case .success(let resources) = KustomizeRenderer(files: files).render(root) else {
             throw .verificationFailed("root \(root.name) no longer renders after the edit")
         }
         guard resources.count == root.resources.count else {
@@ -111,7 +111,7 @@ public enum RenderedFixPlanner {
                 throw .verificationFailed("root \(root.name): \(old.kind ?? "object") \(old.name ?? "") would change beyond its node affinity")
             }
         }
-        let rendered = RenderedRoot(folder: root.folder, name: root.name, resources: resources)
+        let rendered = root.rendering(resources)
         try requireNothingLeft(in: rendered, documents: documents, judge: judge)
     }
 

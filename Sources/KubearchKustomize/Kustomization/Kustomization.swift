@@ -41,11 +41,17 @@ public struct PatchEntry: Sendable {
     public var source: Source
     public var target: PatchTarget?
     public var position: SourcePosition
+    /// Where the entry was written when not in the kustomization itself (a GitOps object's
+    /// `spec.patches`), as a display path.
+    public var file: String?
 
-    /// A file `fix` writes and owns (`kubearch-patches.yaml`, `kubearch-patch-*.yaml`).
+    /// A file `fix` writes and owns (`kubearch-patches.yaml`, `kubearch-patch-*.yaml`), or an inline
+    /// patch `fix` wrote into a GitOps object (its text starts with the managed marker).
     public var isManaged: Bool {
-        if case .file(let path) = source { return ManagedPatches.isManagedFile(path) }
-        return false
+        switch source {
+        case .file(let path): ManagedPatches.isManagedFile(path)
+        case .inline(let text): text.hasPrefix(ManagedPatches.inlineMarker)
+        }
     }
 }
 

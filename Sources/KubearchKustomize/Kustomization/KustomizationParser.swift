@@ -96,8 +96,8 @@ enum KustomizationParser {
     }
 }
 
-/// Typed reads of kustomization values, each failure located.
-private struct FieldReader {
+/// Typed reads of kustomization values (and of the same fields in GitOps objects), each failure located.
+struct FieldReader {
     let file: String
 
     func wrongType(_ node: YAMLNode, field: String, expected: String) -> RenderProblem {

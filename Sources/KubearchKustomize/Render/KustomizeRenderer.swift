@@ -9,19 +9,30 @@ public struct KustomizeRenderer: Sendable {
     public let files: SourceFiles
     /// Leaves out the patch files kubearch manages: `fix` derives those from the rendering without them.
     public let skipsManagedPatches: Bool
+    /// kustomize's `LoadRestrictionsNone` (Flux builds so): files may lie outside their
+    /// kustomization's folder, though never outside the repository.
+    var loadsOutsideFolders = false
 
     public init(files: SourceFiles, skipsManagedPatches: Bool = false) {
         self.files = files
         self.skipsManagedPatches = skipsManagedPatches
     }
 
-    /// Every object the root renders, in kustomize's order, or the first problem met.
-    public func render(root folder: String) -> Result<[Resource], RenderProblem> {
+    /// Every object the root renders, in kustomize's order, or the first problem met. `overrides`
+    /// are a GitOps object's fields, merged into the root's kustomization as its controller does.
+    public func render(root folder: String, overrides: GitOpsOverrides? = nil) -> Result<[Resource], RenderProblem> {
+        var renderer = self
+        renderer.loadsOutsideFolders = overrides?.loadsOutsideFolders ?? false
         do throws(RenderProblem) {
-            return .success(try build(folder: folder, stack: [], accumulated: [], expectComponent: false))
+            return .success(try renderer.build(folder: folder, stack: [], accumulated: [], expectComponent: false, overrides: overrides))
         } catch {
             return .failure(error)
         }
+    }
+
+    /// Renders a root again as it was rendered (with its GitOps object's overrides, if any).
+    public func render(_ root: RenderedRoot) -> Result<[Resource], RenderProblem> {
+        render(root: root.folder, overrides: root.overrides)
     }
 
     /// Reads the kustomization of `folder` (for discovery and `fix`).
@@ -52,8 +63,10 @@ public struct KustomizeRenderer: Sendable {
         }
     }
 
-    private func build(folder: String, stack: [String], accumulated: [Resource], expectComponent: Bool) throws(RenderProblem) -> [Resource] {
-        let kustomization = try kustomization(in: folder)
+    private func build(
+        folder: String, stack: [String], accumulated: [Resource], expectComponent: Bool, overrides: GitOpsOverrides? = nil
+    ) throws(RenderProblem) -> [Resource] {
+        let kustomization = if let overrides { try kustomization(in: folder, overrides: overrides) } else { try kustomization(in: folder) }
         let file = kustomization.file
         if let problem = kustomization.unsupported.first { throw problem }
         // A component may be rendered on its own only as a root (kustomize builds it like a kustomization).
@@ -106,7 +119,7 @@ public struct KustomizeRenderer: Sendable {
         guard files.isInsideRepository(path) else {
             throw RenderProblem(.unsupported, file: kustomization.file, position: entry.position, "`\(entry.value)` is outside the repository")
         }
-        if mustStayInFolder, path != kustomization.folder, !path.hasPrefix(kustomization.folder + "/") {
+        if mustStayInFolder, !loadsOutsideFolders, path != kustomization.folder, !path.hasPrefix(kustomization.folder + "/") {
             throw RenderProblem(
                 .unsupported, file: kustomization.file, position: entry.position,
                 "file `\(entry.value)` is outside the kustomization's folder (kustomize's default load restrictor refuses it)")
@@ -177,11 +190,12 @@ public struct KustomizeRenderer: Sendable {
         }
         for entry in kustomization.patches where !(skipsManagedPatches && entry.isManaged) {
             let documents = try patchDocuments(entry, of: kustomization)
+            let written = entry.file ?? file
             if documents.count == 1, documents[0].items != nil {
-                try applyJSONPatch(documents[0], entry: entry, file: file, to: &resources)
+                try applyJSONPatch(documents[0], entry: entry, file: written, to: &resources)
             } else {
                 for patch in documents {
-                    try applyStrategicMerge(patch, target: entry.target, entry: entry, file: file, to: &resources)
+                    try applyStrategicMerge(patch, target: entry.target, entry: entry, file: written, to: &resources)
                 }
             }
         }
@@ -213,13 +227,14 @@ public struct KustomizeRenderer: Sendable {
     private func patchDocuments(_ entry: PatchEntry, of kustomization: Kustomization) throws(RenderProblem) -> [ResourceNode] {
         switch entry.source {
         case .inline(let text):
-            let origin = Origin(file: kustomization.file, position: entry.position)
+            let file = entry.file ?? kustomization.file
+            let origin = Origin(file: file, position: entry.position)
             let stream = YAMLParser.parse(text)
             if let error = stream.error {
-                throw RenderProblem(.invalid, file: kustomization.file, position: entry.position, "inline patch: invalid YAML at \(error.position): \(error.message)")
+                throw RenderProblem(.invalid, file: file, position: entry.position, "inline patch: invalid YAML at \(error.position): \(error.message)")
             }
             return stream.documents.filter { !$0.root.isNull }.map {
-                ResourceNode($0.root, file: kustomization.file, source: Array(text.utf8)).relocated(to: origin)
+                ResourceNode($0.root, file: file, source: Array(text.utf8), managedFile: entry.isManaged).relocated(to: origin)
             }
         case .file(let relative):
             let path = try localPath(Located(value: relative, position: entry.position), of: kustomization, mustStayInFolder: true)

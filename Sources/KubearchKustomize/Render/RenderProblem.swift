@@ -31,6 +31,7 @@ public struct RenderProblem: Error, Sendable, Hashable, CustomStringConvertible 
         Finding(
             rule: kind == .invalid ? .invalidManifest : .kustomizationUnsupported, file: file,
             line: position.line, column: position.column,
-            message: "\(message) (kustomization root \(root.isEmpty ? "." : root) not judged)")
+            // A GitOps object's root (`FILE#NAME`) is named by the message already.
+            message: root.contains("#") ? "\(message) (not judged)" : "\(message) (kustomization root \(root.isEmpty ? "." : root) not judged)")
     }
 }

@@ -15,18 +15,29 @@ public struct RenderedRoot: Sendable {
     public var file: ScannedFile
     /// Why the root could not be rendered; it is then not judged.
     public var problem: RenderProblem?
+    /// For a GitOps object's root (SPEC §11): the object's fields merged into the folder's rendering.
+    public var overrides: GitOpsOverrides?
+    /// False for a GitOps object whose source is another repository or a Helm chart: its rendering
+    /// reads none of this repository's kustomize files, so editing them cannot change it.
+    public var readsThisRepository = true
 
-    public init(folder: String, name: String, resources: [Resource]) {
+    public init(folder: String, name: String, resources: [Resource], overrides: GitOpsOverrides? = nil) {
         self.folder = folder
         self.name = name
         self.resources = resources
+        self.overrides = overrides
         stream = RenderedStream(resources)
         file = ManifestScanner.scan(path: name, bytes: stream.text, detail: .full)
     }
 
-    public init(folder: String, name: String, problem: RenderProblem) {
-        self.init(folder: folder, name: name, resources: [])
+    public init(folder: String, name: String, problem: RenderProblem, overrides: GitOpsOverrides? = nil) {
+        self.init(folder: folder, name: name, resources: [], overrides: overrides)
         self.problem = problem
+    }
+
+    /// The same root rendered to other objects (a rendering `fix` checks).
+    public func rendering(_ resources: [Resource]) -> RenderedRoot {
+        RenderedRoot(folder: folder, name: name, resources: resources, overrides: overrides)
     }
 
     /// The files the rendering read, as far as what it rendered tells: every document and every
@@ -40,6 +51,7 @@ public struct RenderedRoot: Sendable {
         for folder in Set(paths.map { ($0 as NSString).deletingLastPathComponent }) + [self.folder] {
             if case .success(let file?) = files.kustomizationFile(in: folder) { paths.insert(file) }
         }
+        if let overrides { paths.insert(SourceFiles.resolve(overrides.file, in: files.currentDirectory)) }
         return paths
     }
 
@@ -118,6 +130,33 @@ public enum KustomizeRoots {
             switch renderer.render(root: folder) {
             case .success(let resources): slots.set(index, RenderedRoot(folder: folder, name: name, resources: resources))
             case .failure(let problem): slots.set(index, RenderedRoot(folder: folder, name: name, problem: problem))
+            }
+        }
+        return slots.values
+    }
+
+    /// Renders the roots GitOps objects name, each with its object's overrides; an object kubearch
+    /// cannot render is a root with its problem (KA011 or KA008 at the object).
+    public static func render(_ roots: [GitOpsRoot], files: SourceFiles) -> [RenderedRoot] {
+        let renderer = KustomizeRenderer(files: files)
+        let slots = ResultSlots<RenderedRoot>(count: roots.count)
+        DispatchQueue.concurrentPerform(iterations: roots.count) { index in
+            let root = roots[index]
+            guard let folder = root.folder, let overrides = root.overrides else {
+                let problem = root.problem ?? RenderProblem(.invalid, file: root.name, position: KustomizeRenderer.start, "nothing to render")
+                var rendered = RenderedRoot(folder: root.folder ?? files.repositoryRoot, name: root.name, problem: problem)
+                rendered.readsThisRepository = root.folder != nil
+                slots.set(index, rendered)
+                return
+            }
+            switch renderer.render(root: folder, overrides: overrides) {
+            case .success(let resources):
+                if let problem = GitOpsRendering.unsubstituted(resources, overrides: overrides) {
+                    slots.set(index, RenderedRoot(folder: folder, name: root.name, problem: problem, overrides: overrides))
+                } else {
+                    slots.set(index, RenderedRoot(folder: folder, name: root.name, resources: resources, overrides: overrides))
+                }
+            case .failure(let problem): slots.set(index, RenderedRoot(folder: folder, name: root.name, problem: problem, overrides: overrides))
             }
         }
         return slots.values

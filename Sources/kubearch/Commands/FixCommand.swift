@@ -143,7 +143,7 @@ struct FixCommand: AsyncParsableCommand {
         let judged = all.filter { $0.root.problem == nil }
         guard judged.contains(where: { $0.evaluations.contains { $0.fixPlan != nil } }) else { return }
         // A root that cannot be rendered may read the same bases: editing them could change it unseen.
-        if let broken = all.first(where: { $0.root.problem != nil }) {
+        if let broken = all.first(where: { $0.root.problem != nil && $0.root.readsThisRepository }) {
             Output.standardError("kubearch: kustomize sources not fixed: root \(broken.root.name) cannot be rendered, so edits to the files it may read cannot be verified for it")
             return
         }

@@ -105,9 +105,11 @@ struct Pipeline {
         if inTree {
             kustomizationFiles = KustomizeTree.kustomizationFiles(under: repositoryRoot, exclude: session.configuration.exclude, files: files)
         }
-        guard !kustomizationFiles.isEmpty || !extraRoots.isEmpty else { return nil }
+        let gitOps = gitOpsRoots(among: sources, files: files, session: session)
+        guard !kustomizationFiles.isEmpty || !extraRoots.isEmpty || !gitOps.isEmpty else { return nil }
         var tree = KustomizeTree.discover(kustomizationFiles: kustomizationFiles, extraRoots: extraRoots, files: files)
-        var rendered = KustomizeRoots.render(tree, files: files)
+        let claimed = GitOpsRoots.claim(gitOps, in: &tree, files: files)
+        var rendered = KustomizeRoots.render(tree, files: files) + KustomizeRoots.render(claimed, files: files)
         if inTree {
             // Only the roots that read a named file (others are not what this run was asked about).
             rendered = rendered.filter { !$0.reads(files: files).isDisjoint(with: namedFiles) || namedFiles.contains($0.folder) }
@@ -121,5 +123,13 @@ struct Pipeline {
     private static func fileName(of path: String) -> String {
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
         return String(path[path.utf8.index(after: slash)...])
+    }
+
+    /// The GitOps objects among `sources` as roots (SPEC §11); this repository is config
+    /// `gitops.repository`, else its git remote `origin`.
+    private static func gitOpsRoots(among sources: [ManifestSource], files: SourceFiles, session: Session) -> [GitOpsRoot] {
+        let paths = sources.map(\.location).filter { $0 != "-" }.map { SourceFiles.resolve($0, in: session.currentDirectory) }
+        let address = session.configuration.gitOpsRepository ?? GitRepositoryURL.origin(ofRepositoryAt: files.repositoryRoot)
+        return GitOpsRoots.discover(in: paths, files: files, repository: address.flatMap(GitRepositoryURL.init))
     }
 }

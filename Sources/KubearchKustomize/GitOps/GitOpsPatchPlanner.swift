@@ -1,0 +1,92 @@
+import KubearchCore
+
+/// `fix` for a GitOps object's root whose constraint belongs to the object rather than to the
+/// folder it names (SPEC §11): the folder has no kustomization, other objects or kustomizations
+/// render it too, or the object's own image overrides decide the constraint. The managed patches
+/// then go into the object's own `spec.patches` (Flux) or `spec.source.kustomize.patches`
+/// (Argo CD), inline, each starting with `# managed by kubearch fix`, added by a text edit that
+/// keeps the object's file as it was around them. Derived and verified as `ManagedPatchPlanner`
+/// derives and verifies a root's patch files.
+public enum GitOpsPatchPlanner {
+    /// Whether the patches of `root` belong in its object (else in the named kustomization).
+    public static func patchesObject(_ root: RenderedRoot, current: [WorkloadEvaluation], files: SourceFiles, judge: (RenderedRoot) -> [WorkloadEvaluation]) -> Bool {
+        guard let overrides = root.overrides else { return false }
+        guard case .success(_?) = files.kustomizationFile(in: root.folder), !overrides.folderIsShared else { return true }
+        guard !overrides.images.isEmpty else { return false }
+        // Would the constraints differ without the object's images?
+        guard case .success(let resources) = KustomizeRenderer(files: files).render(root: root.folder, overrides: overrides.withoutImages) else { return true }
+        let without = judge(root.rendering(resources))
+        let architectures = { (evaluations: [WorkloadEvaluation]) in
+            Dictionary(evaluations.map { ($0.workload.documentIndex, $0.fixPlan?.architectures) }, uniquingKeysWith: { first, _ in first })
+        }
+        return architectures(without) != architectures(current)
+    }
+
+    public static func plan(
+        _ root: RenderedRoot, current: [WorkloadEvaluation], files: SourceFiles, judge: (RenderedRoot) -> [WorkloadEvaluation]
+    ) throws(FixError) -> ManagedPatchPlanner.Plan? {
+        guard let overrides = root.overrides else { return nil }
+        let baselineResources: [Resource]
+        switch KustomizeRenderer(files: files, skipsManagedPatches: true).render(root) {
+        case .success(let resources): baselineResources = resources
+        case .failure(let problem): throw .verificationFailed("\(root.name) does not render without kubearch's patches: \(problem.message)")
+        }
+        let baseline = root.rendering(baselineResources)
+        var planned = judge(baseline).compactMap { evaluation in evaluation.fixPlan.map { (evaluation.workload, $0) } }
+        for evaluation in current {
+            guard let plan = evaluation.fixPlan, !planned.contains(where: { $0.0.documentIndex == evaluation.workload.documentIndex }),
+                  let workload = baseline.file.workloads.first(where: { $0.documentIndex == evaluation.workload.documentIndex && $0.itemPath == evaluation.workload.itemPath })
+            else { continue }
+            planned.append((workload, plan))
+        }
+        planned.sort { $0.0.documentIndex < $1.0.documentIndex }
+        guard !planned.isEmpty, let fixedText = try Fixer.fix(file: baseline.file, plans: planned) else { return nil }
+        let fixedStream = YAMLParser.parse(fixedText)
+        let fixedTrees = fixedStream.documents.map { ResourceNode($0.root, file: root.name, source: fixedText) }
+        guard fixedStream.error == nil, fixedTrees.count == baselineResources.count, root.resources.count == baselineResources.count else {
+            throw .verificationFailed("\(root.name): the fixed rendering does not read back")
+        }
+        let plannedIndexes = Set(planned.map(\.0.documentIndex))
+        let expected = fixedTrees.indices.map { plannedIndexes.contains($0) ? fixedTrees[$0] : root.resources[$0].tree }
+
+        var entries: [String] = []
+        var fixed: [SourceDocument] = []
+        for (workload, _) in planned {
+            let resource = baselineResources[workload.documentIndex]
+            guard let change = ManagedChange(from: resource.tree, to: fixedTrees[workload.documentIndex]) else {
+                throw .verificationFailed("\(root.name): the fix of \(resource.kind ?? "object") \(resource.name ?? "") removes something")
+            }
+            guard !change.isEmpty else { continue }
+            let identity = resource.patchIdentity ?? (resource.name, resource.namespace)
+            guard let name = identity.name, let kind = resource.kind else {
+                throw .verificationFailed("\(root.name): a workload without kind or name cannot be patched")
+            }
+            fixed.append(resource.document)
+            let patch = change.isStrategicMerge
+                ? change.strategicMergePatch(apiVersion: resource.apiVersion, kind: kind, name: name, namespace: identity.namespace)
+                : change.jsonPatch
+            entries.append(ObjectPatchesEdit.entry(patch: patch, kind: kind, name: name, namespace: identity.namespace))
+        }
+        guard !fixed.isEmpty else { return nil }
+
+        let location = SourceFiles.resolve(overrides.file, in: files.currentDirectory)
+        guard case .success(let bytes) = files.read(location) else { throw .verificationFailed("cannot read \(overrides.file)") }
+        let text: [UInt8]
+        do throws(ObjectPatchesEdit.Failure) {
+            text = try ObjectPatchesEdit.apply(entries, toObjectAt: overrides.pathPosition, controller: overrides.controller, in: bytes, file: overrides.file)
+        } catch {
+            throw .verificationFailed(error.description)
+        }
+        guard text != bytes else { return nil }
+        // The object's file read again: its patches are what the root renders with now.
+        guard let reread = GitOpsRoots.discover(in: [location], files: files.replacing([location: text]), repository: nil, trustingSource: true)
+            .first(where: { $0.name == root.name && $0.folder == root.folder }), var newOverrides = reread.overrides else {
+            throw .verificationFailed("\(overrides.file): the object does not read back after the edit")
+        }
+        newOverrides.folderIsShared = overrides.folderIsShared
+        var again = root
+        again.overrides = newOverrides
+        try ManagedPatchPlanner.verify(again, expected: expected, fixed: Set(fixed), files: files.replacing([location: text]), judge: judge)
+        return ManagedPatchPlanner.Plan(root: root.name, writes: [.init(location: location, file: overrides.file, old: bytes, new: text)], fixed: fixed)
+    }
+}
