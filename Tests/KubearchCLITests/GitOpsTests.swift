@@ -47,6 +47,15 @@ struct GitOpsTests {
             let identity = try #require(byObject[object]?.first?["object"] as? [String: Any], "\(object)")
             #expect(identity["namespace"] as? String == namespace)
         }
+        // A folder with its own namespace, prefix and multi-arch image: the objects' overrides
+        // replace all three (the controllers write them into that kustomization), so the
+        // amd64-only tag they pin is judged under their names, not `base-app` in `base-ns`.
+        for (object, namespace, name) in [("clusters/merged.yaml#merged", "team-c", "flux-app"), ("argocd/merged.yaml#merged", "team-d", "argo-app")] {
+            #expect(rules(object) == ["KA004 base/app/deployment.yaml"], "\(object)")
+            let identity = try #require(byObject[object]?.first?["object"] as? [String: Any], "\(object)")
+            #expect(identity["namespace"] as? String == namespace)
+            #expect(identity["name"] as? String == name)
+        }
         // A plain folder: Flux renders every manifest under it, Argo CD only the folder's own files
         // unless `directory.recurse`.
         #expect(rules("clusters/folder.yaml#folder") == ["KA004 plain/a.yaml", "KA004 plain/sub/b.yaml"])
@@ -111,5 +120,26 @@ struct GitOpsTests {
         #expect(references.contains("clusters/prod/apps.yaml#apps example/web:2.0-amd64"))
         // The base's own text is never listed on its own.
         #expect(!rows.contains { $0["kustomization"] == nil && ($0["file"] as? String)?.hasPrefix("apps/base") == true })
+    }
+
+    /// argoproj/argocd-example-apps as it is: an app of apps that is a Helm chart (Argo CD detects
+    /// it by its Chart.yaml), a plain folder and a kustomization with a namePrefix.
+    @Test func argoCDExampleApps() async throws {
+        let folder = try await repository("argocd-example-apps", remote: "git@github.com:argoproj/argocd-example-apps.git")
+        defer { folder.remove() }
+        let found = try await findings(folder)
+        let summary = found.map { finding -> String in
+            let name = (finding["object"] as? [String: Any])?["name"] as? String ?? "-"
+            return "\(finding["rule"] ?? "") \(finding["file"] ?? ""):\(finding["line"] ?? "") \(name) \(finding["kustomization"] ?? "-")"
+        }.sorted()
+        // No lockfile: offline, the one image is unresolved — in each rendering, under its name there.
+        #expect(summary == [
+            "KA005 guestbook/guestbook-ui-deployment.yaml:17 guestbook-ui bootstrap/guestbook.yaml#example.guestbook",
+            "KA005 kustomize-guestbook/guestbook-ui-deployment.yaml:17 kustomize-guestbook-ui bootstrap/guestbook.yaml#example.kustomize-guestbook",
+            "KA010 apps/templates/applications.yaml:1 - -",
+            "KA011 bootstrap/apps.yaml:12 - bootstrap/apps.yaml#apps",
+        ])
+        let text = try await BuiltBinary.run(["check", "--offline", "."], in: folder.url)
+        #expect(text.standardOutput.contains("Argo CD renders `apps` as a Helm chart (it holds a Chart.yaml)"))
     }
 }

@@ -15,6 +15,12 @@ extension KustomizeRenderer {
             guard files.isDirectory(folder) else {
                 throw RenderProblem(.invalid, file: overrides.file, position: overrides.pathPosition, "path `\(files.displayPath(folder))` is not a folder in this repository")
             }
+            // Argo CD picks the tool from the folder: a `Chart.yaml` makes it a Helm chart.
+            if overrides.controller == .argoCD, files.exists(folder + "/Chart.yaml") {
+                throw RenderProblem(
+                    .unsupported, file: overrides.file, position: overrides.pathPosition,
+                    "Argo CD renders `\(files.displayPath(folder))` as a Helm chart (it holds a Chart.yaml); kubearch does not render Helm charts")
+            }
             if overrides.controller == .argoCD, overrides.changesRendering {
                 throw RenderProblem(
                     .unsupported, file: overrides.file, position: overrides.pathPosition,
