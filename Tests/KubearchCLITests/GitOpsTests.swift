@@ -142,4 +142,19 @@ struct GitOpsTests {
         let text = try await BuiltBinary.run(["check", "--offline", "."], in: folder.url)
         #expect(text.standardOutput.contains("Argo CD renders `apps` as a Helm chart (it holds a Chart.yaml)"))
     }
+
+    /// A base named on its own (as the pre-commit hook names staged files) is judged through the
+    /// GitOps objects that deploy it, with their overrides: prod's amd64-only tag under `apps`, the
+    /// base's own tag under `web-canary` — not through apps/prod as a bare kustomize root.
+    @Test func namedBaseIsJudgedThroughTheObjectsDeployingIt() async throws {
+        let folder = try await repository("fleet", remote: "git@github.com:example-org/fleet.git")
+        defer { folder.remove() }
+        let result = try await BuiltBinary.run(["check", "--offline", "--format", "json", "apps/base/web/deployment.yaml"], in: folder.url)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any], "\(result.standardError)")
+        let found = try #require(object["findings"] as? [[String: Any]])
+        #expect(found.map { "\($0["rule"] ?? "") \($0["kustomization"] ?? "-")" } == ["KA004 clusters/prod/apps.yaml#apps"])
+        let summary = try #require(object["summary"] as? [String: Any])
+        #expect(summary["workloads"] as? Int == 2, "\(summary)")
+        #expect(result.status == 1)
+    }
 }

@@ -79,11 +79,13 @@ public struct KustomizeTree: Sendable {
         return false
     }
 
-    /// Every kustomization file under `folder` (hidden folders and excluded paths left out, as a walk
-    /// leaves them out), absolute.
-    public static func kustomizationFiles(under folder: String, exclude: [Glob], files: SourceFiles) -> [String] {
-        var found: [String] = []
-        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
+    /// Every kustomization file and every `.yaml`/`.yml` manifest under `folder` (hidden folders
+    /// and excluded paths left out, as a walk leaves them out), absolute: what a run naming single
+    /// files needs to find the kustomizations and GitOps objects that read them.
+    public static func repositoryFiles(under folder: String, exclude: [Glob], files: SourceFiles) -> (kustomizations: [String], manifests: [String]) {
+        var kustomizations: [String] = []
+        var manifests: [String] = []
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return ([], []) }
         while let relative = walker.nextObject() as? String {
             let name = (relative as NSString).lastPathComponent
             if name.hasPrefix(".") {
@@ -95,8 +97,12 @@ public struct KustomizeTree: Sendable {
                 walker.skipDescendants()
                 continue
             }
-            if Kustomization.fileNames.contains(name) { found.append(path) }
+            if Kustomization.fileNames.contains(name) {
+                kustomizations.append(path)
+            } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+                manifests.append(path)
+            }
         }
-        return found.sorted()
+        return (kustomizations.sorted(), manifests.sorted())
     }
 }

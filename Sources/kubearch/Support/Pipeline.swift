@@ -102,10 +102,12 @@ struct Pipeline {
         let namedFiles = Set(paths.filter { $0 != "-" && !files.isDirectory(SourceFiles.resolve($0, in: session.currentDirectory)) }
             .map { SourceFiles.resolve($0, in: session.currentDirectory) })
         let inTree = !namedFiles.isEmpty && namedFiles.contains { KustomizeTree.hasKustomization(above: $0, within: repositoryRoot, files: files) }
+        var objectFiles = sources.map(\.location).filter { $0 != "-" }.map { SourceFiles.resolve($0, in: session.currentDirectory) }
         if inTree {
-            kustomizationFiles = KustomizeTree.kustomizationFiles(under: repositoryRoot, exclude: session.configuration.exclude, files: files)
+            // The GitOps objects of the repository too: a staged base may be deployed through one.
+            (kustomizationFiles, objectFiles) = KustomizeTree.repositoryFiles(under: repositoryRoot, exclude: session.configuration.exclude, files: files)
         }
-        let gitOps = gitOpsRoots(among: sources, files: files, session: session)
+        let gitOps = gitOpsRoots(in: objectFiles, files: files, session: session)
         guard !kustomizationFiles.isEmpty || !extraRoots.isEmpty || !gitOps.isEmpty else { return nil }
         var tree = KustomizeTree.discover(kustomizationFiles: kustomizationFiles, extraRoots: extraRoots, files: files)
         let claimed = GitOpsRoots.claim(gitOps, in: &tree, files: files)
@@ -125,10 +127,9 @@ struct Pipeline {
         return String(path[path.utf8.index(after: slash)...])
     }
 
-    /// The GitOps objects among `sources` as roots (SPEC §11); this repository is config
+    /// The GitOps objects among the files at `paths` as roots (SPEC §11); this repository is config
     /// `gitops.repository`, else its git remote `origin`.
-    private static func gitOpsRoots(among sources: [ManifestSource], files: SourceFiles, session: Session) -> [GitOpsRoot] {
-        let paths = sources.map(\.location).filter { $0 != "-" }.map { SourceFiles.resolve($0, in: session.currentDirectory) }
+    private static func gitOpsRoots(in paths: [String], files: SourceFiles, session: Session) -> [GitOpsRoot] {
         let address = session.configuration.gitOpsRepository ?? GitRepositoryURL.origin(ofRepositoryAt: files.repositoryRoot)
         return GitOpsRoots.discover(in: paths, files: files, repository: address.flatMap(GitRepositoryURL.init))
     }
