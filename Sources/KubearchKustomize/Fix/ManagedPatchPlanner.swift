@@ -36,12 +36,28 @@ public enum ManagedPatchPlanner {
 
         """
 
-    /// The patches that fix `root` over `files` (which may already hold other pending edits), verified
-    /// by rendering the root again; nil when nothing needs to change. `current` are the root's
-    /// evaluations as it renders now, with kubearch's patches.
-    public static func plan(
+    /// What kubearch's patches must change in each workload of `root`, and what every object of the
+    /// root must render as afterwards: the root rendered without kubearch's patches, fixed by the
+    /// core's `Fixer`, compared object by object. nil when nothing needs to change.
+    struct Derivation {
+        struct Change {
+            var resource: Resource
+            var change: ManagedChange
+            var kind: String
+            /// The name and namespace a patch targets (before the root's affixes and namespace).
+            var name: String
+            var namespace: String?
+        }
+
+        var changes: [Change]
+        /// The rendering with exactly the core's edit: planned objects fixed, others as they render now.
+        var expected: [ResourceNode]
+        var fixed: Set<SourceDocument> { Set(changes.map(\.resource.document)) }
+    }
+
+    static func derive(
         _ root: RenderedRoot, current: [WorkloadEvaluation], files: SourceFiles, judge: (RenderedRoot) -> [WorkloadEvaluation]
-    ) throws(FixError) -> Plan? {
+    ) throws(FixError) -> Derivation? {
         let baselineResources: [Resource]
         switch KustomizeRenderer(files: files, skipsManagedPatches: true).render(root) {
         case .success(let resources): baselineResources = resources
@@ -60,43 +76,51 @@ public enum ManagedPatchPlanner {
         }
         planned.sort { $0.0.documentIndex < $1.0.documentIndex }
         guard !planned.isEmpty, let fixedText = try Fixer.fix(file: baseline.file, plans: planned) else { return nil }
-        // What each object must render as afterwards: the rendering with exactly the core's edit.
         let fixedStream = YAMLParser.parse(fixedText)
         let fixedTrees = fixedStream.documents.map { ResourceNode($0.root, file: root.name, source: fixedText) }
         guard fixedStream.error == nil, fixedTrees.count == baselineResources.count, root.resources.count == baselineResources.count else {
             throw .verificationFailed("root \(root.name): the fixed rendering does not read back")
         }
-        // Planned objects must render as fixed; every other object exactly as it renders now.
         let plannedIndexes = Set(planned.map(\.0.documentIndex))
         let expected = fixedTrees.indices.map { plannedIndexes.contains($0) ? fixedTrees[$0] : root.resources[$0].tree }
 
-        var strategicMerge: [ResourceNode] = []
-        var jsonFiles: [(name: String, text: [UInt8], entry: PatchesListEdit.Entry)] = []
-        var fixed: [SourceDocument] = []
+        var changes: [Derivation.Change] = []
         for (workload, _) in planned {
-            let index = workload.documentIndex
-            let resource = baselineResources[index]
-            guard let change = ManagedChange(from: resource.tree, to: fixedTrees[index]) else {
+            let resource = baselineResources[workload.documentIndex]
+            guard let change = ManagedChange(from: resource.tree, to: fixedTrees[workload.documentIndex]) else {
                 throw .verificationFailed("root \(root.name): the fix of \(resource.kind ?? "object") \(resource.name ?? "") removes something")
             }
             guard !change.isEmpty else { continue }
-            fixed.append(resource.document)
             let identity = resource.patchIdentity ?? (resource.name, resource.namespace)
             guard let name = identity.name, let kind = resource.kind else {
                 throw .verificationFailed("root \(root.name): a workload without kind or name cannot be patched")
             }
-            if change.isStrategicMerge {
-                strategicMerge.append(change.strategicMergePatch(apiVersion: resource.apiVersion, kind: kind, name: name, namespace: identity.namespace))
+            changes.append(.init(resource: resource, change: change, kind: kind, name: name, namespace: identity.namespace))
+        }
+        return changes.isEmpty ? nil : Derivation(changes: changes, expected: expected)
+    }
+
+    /// The patches that fix `root` over `files` (which may already hold other pending edits), verified
+    /// by rendering the root again; nil when nothing needs to change. `current` are the root's
+    /// evaluations as it renders now, with kubearch's patches.
+    public static func plan(
+        _ root: RenderedRoot, current: [WorkloadEvaluation], files: SourceFiles, judge: (RenderedRoot) -> [WorkloadEvaluation]
+    ) throws(FixError) -> Plan? {
+        guard let derivation = try derive(root, current: current, files: files, judge: judge) else { return nil }
+        var strategicMerge: [ResourceNode] = []
+        var jsonFiles: [(name: String, text: [UInt8], entry: PatchesListEdit.Entry)] = []
+        for item in derivation.changes {
+            if item.change.isStrategicMerge {
+                strategicMerge.append(item.change.strategicMergePatch(apiVersion: item.resource.apiVersion, kind: item.kind, name: item.name, namespace: item.namespace))
             } else {
-                let fileName = ManagedPatches.jsonPatchFileName(kind: kind, name: name)
+                let fileName = ManagedPatches.jsonPatchFileName(kind: item.kind, name: item.name)
                 guard !jsonFiles.contains(where: { $0.name == fileName }) else {
                     throw .verificationFailed("root \(root.name): two workloads would share the patch file \(fileName)")
                 }
-                jsonFiles.append((fileName, PatchFileText.documents([change.jsonPatch], header: header),
-                                  PatchesListEdit.Entry(path: fileName, target: (kind, name, identity.namespace))))
+                jsonFiles.append((fileName, PatchFileText.documents([item.change.jsonPatch], header: header),
+                                  PatchesListEdit.Entry(path: fileName, target: (item.kind, item.name, item.namespace))))
             }
         }
-        guard !fixed.isEmpty else { return nil }
 
         let renderer = KustomizeRenderer(files: files)
         let kustomization: Kustomization
@@ -131,7 +155,7 @@ public enum ManagedPatchPlanner {
         }
         pending[kustomizationFile] = kustomizationText
         for (name, text) in texts { pending[root.folder + "/" + name] = text }
-        try verify(root, expected: expected, fixed: Set(fixed), files: files.replacing(pending), judge: judge)
+        try verify(root, expected: derivation.expected, fixed: derivation.fixed, files: files.replacing(pending), judge: judge)
 
         var writes: [Write] = []
         for (location, text) in pending.sorted(by: { $0.key < $1.key }) {
@@ -139,7 +163,7 @@ public enum ManagedPatchPlanner {
             guard old != text else { continue }
             writes.append(Write(location: location, file: files.displayPath(location), old: old, new: text))
         }
-        return writes.isEmpty ? nil : Plan(root: root.name, writes: writes, fixed: fixed)
+        return writes.isEmpty ? nil : Plan(root: root.name, writes: writes, fixed: derivation.changes.map(\.resource.document))
     }
 
     /// Renders the root over the new files: every object must render as `expected` (the old rendering

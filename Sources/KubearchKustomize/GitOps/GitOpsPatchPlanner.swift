@@ -26,48 +26,13 @@ public enum GitOpsPatchPlanner {
         _ root: RenderedRoot, current: [WorkloadEvaluation], files: SourceFiles, judge: (RenderedRoot) -> [WorkloadEvaluation]
     ) throws(FixError) -> ManagedPatchPlanner.Plan? {
         guard let overrides = root.overrides else { return nil }
-        let baselineResources: [Resource]
-        switch KustomizeRenderer(files: files, skipsManagedPatches: true).render(root) {
-        case .success(let resources): baselineResources = resources
-        case .failure(let problem): throw .verificationFailed("\(root.name) does not render without kubearch's patches: \(problem.message)")
+        guard let derivation = try ManagedPatchPlanner.derive(root, current: current, files: files, judge: judge) else { return nil }
+        let entries = derivation.changes.map { item in
+            let patch = item.change.isStrategicMerge
+                ? item.change.strategicMergePatch(apiVersion: item.resource.apiVersion, kind: item.kind, name: item.name, namespace: item.namespace)
+                : item.change.jsonPatch
+            return ObjectPatchesEdit.entry(patch: patch, kind: item.kind, name: item.name, namespace: item.namespace)
         }
-        let baseline = root.rendering(baselineResources)
-        var planned = judge(baseline).compactMap { evaluation in evaluation.fixPlan.map { (evaluation.workload, $0) } }
-        for evaluation in current {
-            guard let plan = evaluation.fixPlan, !planned.contains(where: { $0.0.documentIndex == evaluation.workload.documentIndex }),
-                  let workload = baseline.file.workloads.first(where: { $0.documentIndex == evaluation.workload.documentIndex && $0.itemPath == evaluation.workload.itemPath })
-            else { continue }
-            planned.append((workload, plan))
-        }
-        planned.sort { $0.0.documentIndex < $1.0.documentIndex }
-        guard !planned.isEmpty, let fixedText = try Fixer.fix(file: baseline.file, plans: planned) else { return nil }
-        let fixedStream = YAMLParser.parse(fixedText)
-        let fixedTrees = fixedStream.documents.map { ResourceNode($0.root, file: root.name, source: fixedText) }
-        guard fixedStream.error == nil, fixedTrees.count == baselineResources.count, root.resources.count == baselineResources.count else {
-            throw .verificationFailed("\(root.name): the fixed rendering does not read back")
-        }
-        let plannedIndexes = Set(planned.map(\.0.documentIndex))
-        let expected = fixedTrees.indices.map { plannedIndexes.contains($0) ? fixedTrees[$0] : root.resources[$0].tree }
-
-        var entries: [String] = []
-        var fixed: [SourceDocument] = []
-        for (workload, _) in planned {
-            let resource = baselineResources[workload.documentIndex]
-            guard let change = ManagedChange(from: resource.tree, to: fixedTrees[workload.documentIndex]) else {
-                throw .verificationFailed("\(root.name): the fix of \(resource.kind ?? "object") \(resource.name ?? "") removes something")
-            }
-            guard !change.isEmpty else { continue }
-            let identity = resource.patchIdentity ?? (resource.name, resource.namespace)
-            guard let name = identity.name, let kind = resource.kind else {
-                throw .verificationFailed("\(root.name): a workload without kind or name cannot be patched")
-            }
-            fixed.append(resource.document)
-            let patch = change.isStrategicMerge
-                ? change.strategicMergePatch(apiVersion: resource.apiVersion, kind: kind, name: name, namespace: identity.namespace)
-                : change.jsonPatch
-            entries.append(ObjectPatchesEdit.entry(patch: patch, kind: kind, name: name, namespace: identity.namespace))
-        }
-        guard !fixed.isEmpty else { return nil }
 
         let location = SourceFiles.resolve(overrides.file, in: files.currentDirectory)
         guard case .success(let bytes) = files.read(location) else { throw .verificationFailed("cannot read \(overrides.file)") }
@@ -86,7 +51,7 @@ public enum GitOpsPatchPlanner {
         newOverrides.folderIsShared = overrides.folderIsShared
         var again = root
         again.overrides = newOverrides
-        try ManagedPatchPlanner.verify(again, expected: expected, fixed: Set(fixed), files: files.replacing([location: text]), judge: judge)
-        return ManagedPatchPlanner.Plan(root: root.name, writes: [.init(location: location, file: overrides.file, old: bytes, new: text)], fixed: fixed)
+        try ManagedPatchPlanner.verify(again, expected: derivation.expected, fixed: derivation.fixed, files: files.replacing([location: text]), judge: judge)
+        return ManagedPatchPlanner.Plan(root: root.name, writes: [.init(location: location, file: overrides.file, old: bytes, new: text)], fixed: derivation.changes.map(\.resource.document))
     }
 }
