@@ -24,7 +24,7 @@ public enum GitOpsRoots {
     public static func discover(in paths: [String], files: SourceFiles, repository: GitRepositoryURL?, trustingSource: Bool = false) -> [GitOpsRoot] {
         var objects: [(file: String, root: YAMLNode)] = []
         for path in paths {
-            guard case .success(let bytes) = files.read(path), markers.contains(where: { contains(bytes, $0) }) else { continue }
+            guard case .success(let bytes) = files.read(path), mayHoldObjects(bytes) else { continue }
             let stream = YAMLParser.parse(bytes)
             // A broken file is the plain scan's KA008; its whole documents still count.
             for document in stream.documents where document.root.isMapping {
@@ -47,14 +47,29 @@ public enum GitOpsRoots {
         return roots.sorted { $0.name < $1.name }
     }
 
+    /// Whether a file's text may hold a GitOps object (its `apiVersion` would name one of the
+    /// markers); asked of every scanned file on the scan's workers, so it must cost little.
+    public static func mayHoldObjects(_ bytes: [UInt8]) -> Bool {
+        markers.contains { contains(bytes, $0) }
+    }
+
     static func contains(_ bytes: [UInt8], _ word: [UInt8]) -> Bool {
-        guard let first = word.first, bytes.count >= word.count else { return false }
-        var index = 0
-        while index <= bytes.count - word.count {
-            if bytes[index] == first, bytes[index..<(index + word.count)].elementsEqual(word) { return true }
-            index += 1
+        guard !word.isEmpty, bytes.count >= word.count else { return false }
+        // memchr finds each candidate first byte at C speed (Glibc's memmem is not exported to Swift).
+        return bytes.withUnsafeBytes { haystack in
+            word.withUnsafeBytes { needle in
+                guard let base = haystack.baseAddress, let pattern = needle.baseAddress else { return false }
+                let last = haystack.count - needle.count
+                var offset = 0
+                while offset <= last {
+                    guard let hit = memchr(base + offset, Int32(word[0]), last - offset + 1) else { return false }
+                    let position = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(base + position, pattern, needle.count) == 0 { return true }
+                    offset = position + 1
+                }
+                return false
+            }
         }
-        return false
     }
 }
 

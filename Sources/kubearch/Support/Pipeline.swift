@@ -37,11 +37,16 @@ struct Pipeline {
     ) async throws -> (outcomes: [T], unreadable: [UnreadableFile]) {
         let finder = ManifestFinder(exclude: session.configuration.exclude, currentDirectory: session.currentDirectory)
         let first = lookup
-        let found = try ManifestSet.process(finding: paths, with: finder, detail: detail) { source, file in examine(source, file, first) }
+        // Whether a file may hold a GitOps object is learnt on the workers that read it, so that
+        // finding the objects reads again only those files, not the whole tree.
+        let found = try ManifestSet.process(finding: paths, with: finder, detail: detail) { source, file in
+            (outcome: examine(source, file, first), mayHoldObjects: GitOpsRoots.mayHoldObjects(file.bytes))
+        }
         var sources = found.map(\.source)
-        var results = found.map(\.result)
+        var results = found.map { $0.result.map(\.outcome) }
+        let objectFiles = found.filter { (try? $0.result.get().mayHoldObjects) == true }.map(\.source)
 
-        let roots = renderRoots(among: &sources, &results, named: paths)
+        let roots = renderRoots(among: &sources, &results, objectFiles: objectFiles, named: paths)
         var renderedResults = roots.map { examineRendered($0, first) }
 
         let wanted = Set(results.flatMap { (try? $0.get().missing) ?? [] } + renderedResults.flatMap(\.missing))
@@ -78,8 +83,10 @@ struct Pipeline {
 
     /// Finds the kustomization roots among the scanned files (and those the configuration names),
     /// drops the files they read from the plain results, and renders each root.
-    private func renderRoots<T>(among sources: inout [ManifestSource], _ results: inout [Result<T, UnreadableFile>], named paths: [String]) -> [RenderedRoot] {
-        guard let (referenced, roots) = Self.kustomizeRoots(among: sources, named: paths, session: session) else { return [] }
+    private func renderRoots<T>(
+        among sources: inout [ManifestSource], _ results: inout [Result<T, UnreadableFile>], objectFiles: [ManifestSource], named paths: [String]
+    ) -> [RenderedRoot] {
+        guard let (referenced, roots) = Self.kustomizeRoots(among: sources, objectFiles: objectFiles, named: paths, session: session) else { return [] }
         let kept = sources.indices.filter { !referenced.contains(SourceFiles.resolve(sources[$0].location, in: session.currentDirectory)) }
         sources = kept.map { sources[$0] }
         results = kept.map { results[$0] }
@@ -93,7 +100,10 @@ struct Pipeline {
     /// tree none of whose kustomizations is named: when a kustomization sits in a named file's
     /// folder or above it, the repository's tree is discovered and the roots that read a named
     /// file are judged — a staged base is judged as its overlays deploy it, never on its own.
-    static func kustomizeRoots(among sources: [ManifestSource], named paths: [String] = [], session: Session) -> (referenced: Set<String>, roots: [RenderedRoot])? {
+    /// `objectFiles` are the sources that may hold GitOps objects (all of them when not known).
+    static func kustomizeRoots(
+        among sources: [ManifestSource], objectFiles: [ManifestSource]? = nil, named paths: [String] = [], session: Session
+    ) -> (referenced: Set<String>, roots: [RenderedRoot])? {
         var kustomizationFiles = sources.map(\.location).filter { Kustomization.fileNames.contains(fileName(of: $0)) }
             .map { SourceFiles.resolve($0, in: session.currentDirectory) }
         let extraRoots = session.configuration.kustomizeRoots.map { SourceFiles.resolve($0, in: session.currentDirectory) }
@@ -102,7 +112,7 @@ struct Pipeline {
         let namedFiles = Set(paths.filter { $0 != "-" && !files.isDirectory(SourceFiles.resolve($0, in: session.currentDirectory)) }
             .map { SourceFiles.resolve($0, in: session.currentDirectory) })
         let inTree = !namedFiles.isEmpty && namedFiles.contains { KustomizeTree.hasKustomization(above: $0, within: repositoryRoot, files: files) }
-        var objectFiles = sources.map(\.location).filter { $0 != "-" }.map { SourceFiles.resolve($0, in: session.currentDirectory) }
+        var objectFiles = (objectFiles ?? sources).map(\.location).filter { $0 != "-" }.map { SourceFiles.resolve($0, in: session.currentDirectory) }
         if inTree {
             // The GitOps objects of the repository too: a staged base may be deployed through one.
             (kustomizationFiles, objectFiles) = KustomizeTree.repositoryFiles(under: repositoryRoot, exclude: session.configuration.exclude, files: files)
