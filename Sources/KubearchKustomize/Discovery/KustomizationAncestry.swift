@@ -16,8 +16,18 @@ public final class KustomizationAncestry: @unchecked Sendable {
     }
 
     public func isInsideKustomization(_ path: String) -> Bool {
-        let absolute = SourceFiles.resolve(path, in: files.currentDirectory)
-        return folderIsInside((absolute as NSString).deletingLastPathComponent)
+        // The walk gives absolute, normalised paths; only others need resolving.
+        let plain = path.hasPrefix("/") && !path.contains("/.") && !path.contains("//")
+        let absolute = plain ? path : SourceFiles.resolve(path, in: files.currentDirectory)
+        guard let slash = absolute.utf8.lastIndex(of: UInt8(ascii: "/")) else { return false }
+        return folderIsInside(slash == absolute.startIndex ? "/" : String(absolute[..<slash]))
+    }
+
+    /// One `stat` per name, without Foundation's path bridging (a fix of 20,000 files asks about
+    /// as many folders).
+    private static func holdsKustomization(_ folder: String) -> Bool {
+        var info = stat()
+        return Kustomization.fileNames.contains { stat(folder + "/" + $0, &info) == 0 }
     }
 
     private func folderIsInside(_ folder: String) -> Bool {
@@ -28,7 +38,7 @@ public final class KustomizationAncestry: @unchecked Sendable {
         }
         lock.unlock()
         let answer: Bool
-        if case .success(nil) = files.kustomizationFile(in: folder) {
+        if !Self.holdsKustomization(folder) {
             let parent = (folder as NSString).deletingLastPathComponent
             answer = parent != folder && !parent.isEmpty && files.isInsideRepository(parent) && folderIsInside(parent)
         } else {

@@ -56,8 +56,9 @@ struct FixCommand: AsyncParsableCommand {
             }) { source, file, lookup in
                 // A base or a patch must not be edited as a plain file: those inside a kustomization's
                 // folder wait until the tree is known.
-                let holdBack = source.location != "-" && ancestry.isInsideKustomization(source.location)
-                return Self.fix(source: source, file: file, lookup: lookup, evaluator: evaluator, dryRun: dryRun, writer: holdBack ? nil : writer)
+                Self.fix(source: source, file: file, lookup: lookup, evaluator: evaluator, dryRun: dryRun, writer: writer) {
+                    source.location != "-" && ancestry.isInsideKustomization(source.location)
+                }
             }
             // What is left of them after the kustomize tree took its files is plain.
             for index in outcomes.indices {
@@ -95,11 +96,12 @@ struct FixCommand: AsyncParsableCommand {
         Self.exit(withError: !failures.isEmpty || !unreadable.isEmpty ? ExitCode(2) : report.summary.errors > 0 ? ExitCode(1) : nil)
     }
 
-    /// Judges, fixes and writes one file in a worker (without a `writer`, the fixed text is held
-    /// back for the caller). The findings kept are those the fix leaves.
+    /// Judges, fixes and writes one file in a worker (when `holdBack` says so, the fixed text is held
+    /// back for the caller; it is asked only of files that changed). The findings kept are those
+    /// the fix leaves.
     static func fix(
         source: ManifestSource, file: ScannedFile, lookup: ImageLookup, evaluator: WorkloadEvaluator, dryRun: Bool,
-        writer: AtomicBatchWriter?
+        writer: AtomicBatchWriter, holdBack: () -> Bool = { false }
     ) -> Outcome {
         let (examination, evaluations) = Examination.examine(file, lookup: lookup, evaluator: evaluator, rows: false)
         var outcome = Outcome(examination: examination)
@@ -114,11 +116,11 @@ struct FixCommand: AsyncParsableCommand {
                 outcome.printed = String(decoding: fixed, as: UTF8.self)
             } else if dryRun {
                 outcome.printed = UnifiedDiff.render(old: file.bytes, new: fixed, path: file.path)
-            } else if let writer {
+            } else if holdBack() {
+                outcome.heldBack = (source.location, file.bytes, fixed, examination.findings)
+            } else {
                 try writer.write(fixed, to: source.location, expectedOriginal: file.bytes)
                 outcome.written = (source.location, examination.findings)
-            } else {
-                outcome.heldBack = (source.location, file.bytes, fixed, examination.findings)
             }
             outcome.changed = true
             outcome.fixedWorkloads = planned.count
