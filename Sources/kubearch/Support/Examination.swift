@@ -10,6 +10,10 @@ struct Examination: FileOutcome {
     var workloadCount = 0
     var missing: [ImageReference] = []
 
+    /// Rows share their copies of repeated lists and texts (see `Interner`).
+    private static let lists = Interner<[String]>()
+    private static let texts = Interner<String>()
+
     /// Judges one file with what `lookup` knows; returns the evaluations too, for `fix`.
     /// `rows` false leaves out the workload rows (only JSON shows them; building them for 20,000
     /// workloads was a visible part of a text-format run).
@@ -21,10 +25,15 @@ struct Examination: FileOutcome {
         for evaluation in evaluations {
             examination.findings += evaluation.findings
             guard rows else { continue }
-            examination.workloads.append(WorkloadReport(
+            var row = WorkloadReport(
                 evaluation.workload,
-                platforms: { lookup.resolution(of: $0).platforms?.map(\.description).sorted() },
-                supported: evaluation.supported?.sorted(), allowed: evaluation.allowed.sorted()))
+                platforms: { lookup.resolution(of: $0).platforms.map { Self.lists.shared($0.map(\.description).sorted()) } },
+                supported: evaluation.supported.map { Self.lists.shared($0.sorted()) }, allowed: Self.lists.shared(evaluation.allowed.sorted()))
+            row.podSpecPath = Self.texts.shared(row.podSpecPath)
+            for index in row.images.indices {
+                row.images[index].canonical = row.images[index].canonical.map(Self.texts.shared)
+            }
+            examination.workloads.append(row)
         }
         return (examination, evaluations)
     }
