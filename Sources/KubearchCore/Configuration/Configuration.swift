@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The settings of `.kubearch.yaml` (SPEC §7), typed and validated. Every field has the default a run
 /// without a configuration file uses; see `Configuration.default`.
@@ -78,30 +78,9 @@ public struct Configuration: Sendable, Equatable {
 
     /// Reads and parses the configuration file at `path`.
     public static func load(path: String) throws(ConfigurationError) -> Configuration {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw ConfigurationError(path: path, position: nil, message: "cannot read: \(FileReadFailure.describe(error))")
+        switch ManifestSet.readFile(path) {
+        case .success(let bytes): return try parse(bytes: bytes, path: path)
+        case .failure(let failure): throw ConfigurationError(path: path, position: nil, message: "cannot read: \(failure.message)")
         }
-        return try parse(bytes: Array(data), path: path)
-    }
-}
-
-/// Short, stable descriptions of file-reading failures (Foundation's own ones vary between platforms).
-enum FileReadFailure {
-    static func describe(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        if nsError.domain == NSCocoaErrorDomain {
-            switch nsError.code {
-            case NSFileReadNoSuchFileError: return String(cString: strerror(ENOENT))
-            case NSFileReadNoPermissionError: return String(cString: strerror(EACCES))
-            default: break
-            }
-        }
-        return nsError.localizedDescription
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Finds `.kubearch.yaml` the way git finds its own settings: in the current folder or the nearest
 /// folder above it, never above the repository's root.
@@ -15,7 +15,7 @@ public enum ConfigurationLocator {
                 if isRegularFile(candidate) { return candidate }
             }
             if FileManager.default.fileExists(atPath: join(folder, ".git")) { return nil }
-            let parent = (folder as NSString).deletingLastPathComponent
+            let parent = PathText.deletingLastComponent(folder)
             if parent == folder || parent.isEmpty { return nil }
             folder = parent
         }
@@ -23,7 +23,7 @@ public enum ConfigurationLocator {
 
     private static func absolute(_ directory: String) -> String {
         let path = directory.hasPrefix("/") ? directory : join(FileManager.default.currentDirectoryPath, directory)
-        return (path as NSString).standardizingPath
+        return PathText.resolved(path)
     }
 
     private static func join(_ folder: String, _ name: String) -> String {
@@ -31,7 +31,7 @@ public enum ConfigurationLocator {
     }
 
     private static func isRegularFile(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        var isDirectory = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Builds a `Configuration` from the YAML model, so every problem can name its line and column.
 enum ConfigurationParser {
@@ -269,8 +269,8 @@ enum ConfigurationParser {
     /// A relative path in the configuration means "relative to the configuration file".
     static func resolve(_ file: String, besideFile configurationPath: String) -> String {
         if file.hasPrefix("/") { return file }
-        let folder = (configurationPath as NSString).deletingLastPathComponent
+        let folder = PathText.deletingLastComponent(configurationPath)
         if folder.isEmpty { return file }
-        return (folder as NSString).appendingPathComponent(file)
+        return PathText.appending(to: folder, file)
     }
 }

@@ -1,5 +1,7 @@
 import CKubearchSystem
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Glibc
 
 /// Replaces many files, each atomically as `AtomicFileWriter.write` does, with the flushes to disk
 /// shared by a batch: new contents are written beside their targets, one `syncfs` makes the whole
@@ -23,7 +25,7 @@ public final class AtomicBatchWriter: @unchecked Sendable {
 
     private let batchSize: Int
     // Guarded by `lock`.
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var staged: [AtomicFileWriter.StagedFile] = []
     private var failures: [Failure] = []
     /// One commit at a time, so the flush that covers a batch never races the next batch's renames.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What `AtomicFileWriter.write` did.
 public enum AtomicWriteResult: Sendable, Equatable {
@@ -80,7 +81,7 @@ public enum AtomicFileWriter {
             status = current?.status
         }
 
-        let parent = (target as NSString).deletingLastPathComponent
+        let parent = PathText.deletingLastComponent(target)
         let folder = parent.isEmpty ? "." : parent
         let (temporary, descriptor) = try createTemporaryFile(besides: target, in: folder, shownAs: path, keeping: status)
         var descriptorIsOpen = true
@@ -128,7 +129,7 @@ public enum AtomicFileWriter {
     /// The file's bytes and status; nil when there is nothing there or it is not a regular file (then
     /// the rename decides: it fails on a folder, and replaces anything else).
     private static func readRegularFile(_ path: String, shownAs shown: String) throws(AtomicFileWriterError) -> CurrentFile? {
-        let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         if descriptor < 0 {
             if errno == ENOENT { return nil }
             throw .failed(path: shown, operation: "read", code: errno)
@@ -146,14 +147,14 @@ public enum AtomicFileWriter {
     private static func createTemporaryFile(
         besides target: String, in folder: String, shownAs shown: String, keeping original: stat?
     ) throws(AtomicFileWriterError) -> (String, Int32) {
-        let name = (target as NSString).lastPathComponent
+        let name = PathText.lastComponent(target)
         // A known mode is set with fchmod below (which ignores the umask); a new file takes the umask.
         let createMode: mode_t = original == nil ? 0o644 : 0o600
         var attempts = 0
         while true {
             let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-            let temporary = (folder as NSString).appendingPathComponent(".\(name).kubearch-\(getpid())-\(suffix).tmp")
-            let descriptor = Foundation.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, createMode)
+            let temporary = PathText.appending(to: folder, ".\(name).kubearch-\(getpid())-\(suffix).tmp")
+            let descriptor = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, createMode)
             if descriptor < 0 {
                 let code = errno
                 attempts += 1
@@ -180,7 +181,7 @@ public enum AtomicFileWriter {
         var offset = 0
         while offset < bytes.count {
             let count = bytes.withUnsafeBytes { buffer in
-                Foundation.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                Glibc.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
             }
             if count < 0 {
                 if errno == EINTR { continue }
@@ -193,14 +194,14 @@ public enum AtomicFileWriter {
     /// Makes the rename itself durable. Best effort: the new content is already in place, and some
     /// filesystems refuse fsync on a folder.
     static func syncFolder(_ folder: String) {
-        let descriptor = Foundation.open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let descriptor = Glibc.open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return }
         _ = fsync(descriptor)
         close(descriptor)
     }
 
     private static func statusFollowingLinks(_ path: String) -> stat? {
-        let descriptor = Foundation.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        let descriptor = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var status = stat()

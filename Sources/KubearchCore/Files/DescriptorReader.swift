@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Reads an open file to its end in as few `read` calls as possible.
 enum DescriptorReader {

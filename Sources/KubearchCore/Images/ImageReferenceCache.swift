@@ -1,9 +1,9 @@
-import Foundation
+import FoundationEssentials
 
 /// Parses image references once per distinct text for the whole run: a repository of thousands of
 /// manifests names the same few hundred images again and again.
 enum ImageReferenceCache {
-    private static let lock = NSLock()
+    private static let lock = ThreadLock()
     nonisolated(unsafe) private static var parsed: [String: Result<ImageReference, ImageReferenceError>] = [:]
 
     static func parse(_ text: String) -> Result<ImageReference, ImageReferenceError> {

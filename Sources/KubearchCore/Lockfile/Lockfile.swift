@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `kubearch.lock` (SPEC §8): for each canonical image reference, the digest it resolved to and the
 /// platforms that digest offers, so `check` and `fix` can run offline.
@@ -86,14 +87,14 @@ public struct Lockfile: Sendable, Equatable {
     public static func defaultPath(configPath: String?, currentDirectory: String) -> String {
         var folder = currentDirectory
         if let configPath {
-            let configFolder = (configPath as NSString).deletingLastPathComponent
+            let configFolder = PathText.deletingLastComponent(configPath)
             if configPath.hasPrefix("/") {
                 folder = configFolder
             } else if !configFolder.isEmpty {
-                folder = (currentDirectory as NSString).appendingPathComponent(configFolder)
+                folder = PathText.appending(to: currentDirectory, configFolder)
             }
         }
-        return (folder as NSString).appendingPathComponent(fileName)
+        return PathText.appending(to: folder, fileName)
     }
 
     /// Parses lockfile bytes; `path` is shown in errors.
@@ -110,16 +111,13 @@ public struct Lockfile: Sendable, Equatable {
     /// read too, to hand to `write(to:expectedOriginal:)` so a concurrent change is not overwritten.
     public static func load(path: String) throws(LockfileError) -> (lockfile: Lockfile, bytes: [UInt8])? {
         if let bytes = readRegularFile(path) { return (try parse(bytes: bytes, path: path), bytes) }
-        // Missing, unreadable or not a file: Foundation's read says what went wrong, as it always has.
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
+        // Missing is no lockfile; unreadable or not a file says what went wrong.
+        switch ManifestSet.readFile(path) {
+        case .success(let bytes): return (try parse(bytes: bytes, path: path), bytes)
+        case .failure(let failure):
             if !FileManager.default.fileExists(atPath: path) { return nil }
-            throw LockfileError(path: path, position: nil, message: "cannot read: \(FileReadFailure.describe(error))")
+            throw LockfileError(path: path, position: nil, message: "cannot read: \(failure.message)")
         }
-        let bytes = Array(data)
-        return (try parse(bytes: bytes, path: path), bytes)
     }
 
     /// A regular file's bytes, read straight into an array of its size (`Data(contentsOf:)` and then

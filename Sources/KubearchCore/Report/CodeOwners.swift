@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A `CODEOWNERS` file as GitHub reads it: each line a gitignore-style pattern and its owners; the
 /// last matching line wins (a matching line with no owners leaves the path unowned).
@@ -53,7 +53,7 @@ public struct CodeOwners: Sendable, Hashable {
     /// The file in the first of `locations` under `repositoryRoot`, or nil when there is none.
     public static func load(repositoryRoot: String) -> (path: String, owners: CodeOwners)? {
         for location in locations {
-            let path = (repositoryRoot as NSString).appendingPathComponent(location)
+            let path = PathText.appending(to: repositoryRoot, location)
             if let data = FileManager.default.contents(atPath: path) {
                 return (path, CodeOwners(text: String(decoding: data, as: UTF8.self)))
             }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A pod's effective request, as the scheduler computes it (SPEC §12): the larger of the app
 /// containers' sum and the largest init container, where restartable init containers (native
@@ -58,7 +58,7 @@ public enum PodRequest {
             return nil
         }
         do {
-            return try ResourceQuantity(parsing: text.trimmingCharacters(in: .whitespaces))
+            return try ResourceQuantity(parsing: text.trimmingSpaces())
         } catch {
             problems.append(ReportProblem(file: file, line: node.start.line, column: node.start.column, message: "\(error); counted as 0"))
             return nil

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A Kubernetes resource quantity (`500m`, `1`, `2Gi`, `1e3`, `0.5`), as the API server reads it:
 /// a decimal number, then a binary suffix (Ki … Ei), a decimal suffix (n, u, m, k, M, G, T, P, E)
@@ -129,12 +129,15 @@ public struct ResourceQuantity: Sendable, Hashable {
     }
 
     static func roundedUp(_ value: Decimal) -> Int {
-        var input = value
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &input, 0, .up)
         // Beyond Int: an absurd request; saturate rather than trap on input data.
-        if rounded > Decimal(Int.max) { return Int.max }
-        return NSDecimalNumber(decimal: rounded).intValue
+        if value > Decimal(Int.max) { return Int.max }
+        // The ceiling from the plain decimal text (FoundationEssentials has no `NSDecimalRound`):
+        // truncation toward zero, plus one for a positive value with a fraction.
+        let text = value.description
+        let parts = text.split(separator: ".", maxSplits: 1)
+        guard let whole = parts.first.flatMap({ Int($0) }) else { return Int.max }
+        let hasFraction = parts.count == 2 && parts[1].contains { $0 != "0" }
+        return hasFraction && value > 0 ? whole + 1 : whole
     }
 }
 

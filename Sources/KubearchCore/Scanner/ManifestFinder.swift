@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A manifest file to read: where it is, and the path reports show for it.
 public struct ManifestSource: Sendable, Hashable {
@@ -67,7 +68,7 @@ public struct ManifestFinder: Sendable {
                 continue
             }
             let location = path.hasPrefix("/") ? path : currentDirectory + "/" + path
-            var isDirectory: ObjCBool = false
+            var isDirectory = false
             guard FileManager.default.fileExists(atPath: location, isDirectory: &isDirectory) else {
                 // A dangling or looping symbolic link is there but cannot be read: reported as an
                 // unreadable file when read, while the other paths are still scanned.
@@ -76,7 +77,7 @@ public struct ManifestFinder: Sendable {
                 roots.append(.file(ManifestSource(location: location, displayPath: displayPath(location))))
                 continue
             }
-            if isDirectory.boolValue {
+            if isDirectory {
                 let shown = displayPath(location)
                 roots.append(.folder(location: location, shown: shown == "." ? "" : shown))
             } else {
@@ -166,15 +167,15 @@ public struct ManifestFinder: Sendable {
     }
 
     private func isDirectory(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        var isDirectory = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory
     }
 
     /// Relative to the current folder when inside it, without `./`; otherwise as given.
     public func displayPath(_ path: String) -> String {
         var absolute = path.hasPrefix("/") ? path : currentDirectory + "/" + path
-        absolute = (absolute as NSString).standardizingPath
-        let base = (currentDirectory as NSString).standardizingPath
+        absolute = PathText.resolved(absolute)
+        let base = PathText.resolved(currentDirectory)
         if absolute == base { return "." }
         if absolute.hasPrefix(base + "/") { return String(absolute.dropFirst(base.count + 1)) }
         var shown = path

@@ -1,4 +1,6 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Glibc
 
 /// A file that could not be read at all (it never reached the parser).
 public struct UnreadableFile: Error, Sendable, Hashable, CustomStringConvertible {
@@ -96,7 +98,18 @@ public struct ManifestSet: Sendable {
     }
 
     public static func readStandardInput() -> [UInt8] {
-        Array(FileHandle.standardInput.readDataToEndOfFile())
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+            if count > 0 {
+                bytes += chunk[..<count]
+            } else if count < 0, errno == EINTR {
+                continue
+            } else {
+                return bytes
+            }
+        }
     }
 }
 
@@ -105,7 +118,7 @@ public final class ResultSlots<Value: Sendable>: @unchecked Sendable {
     // Each index is written by exactly one worker and read only after all have finished;
     // the lock makes that hand-over explicit.
     private var slots: [Value?]
-    private let lock = NSLock()
+    private let lock = ThreadLock()
 
     public init(count: Int) { slots = Array(repeating: nil, count: count) }
 

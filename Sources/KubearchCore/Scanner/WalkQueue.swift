@@ -1,11 +1,11 @@
-import Foundation
+import FoundationEssentials
 
 /// The shared to-do list of a parallel walk: folders to list and files to read, taken by any worker.
 /// Each entry remembers which command-line root it came from, so results can be put back in the
 /// order a serial walk gives (root by root, then by display path, each file once).
 final class WalkQueue<Result: Sendable>: @unchecked Sendable {
     // Everything below is guarded by `condition`'s lock.
-    private let condition = NSCondition()
+    private let condition = ThreadCondition()
     private var pending: [(root: Int, entry: ManifestFinder.Entry)]
     /// Entries taken but not finished: while any is in progress, more work may still appear.
     private var inProgress = 0

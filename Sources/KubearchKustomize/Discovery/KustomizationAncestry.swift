@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import KubearchCore
+import Glibc
 
 /// Whether a file lies at or below a kustomization's folder, answered from a per-folder cache so
 /// that a run over thousands of files asks the file system about each folder once.
@@ -8,7 +10,7 @@ import Foundation
 /// such files as soon as they are fixed and holds back the others until the kustomize tree is known.
 public final class KustomizationAncestry: @unchecked Sendable {
     private let files: SourceFiles
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var known: [String: Bool] = [:]
 
     public init(files: SourceFiles) {
@@ -39,7 +41,7 @@ public final class KustomizationAncestry: @unchecked Sendable {
         lock.unlock()
         let answer: Bool
         if !Self.holdsKustomization(folder) {
-            let parent = (folder as NSString).deletingLastPathComponent
+            let parent = PathText.deletingLastComponent(folder)
             answer = parent != folder && !parent.isEmpty && files.isInsideRepository(parent) && folderIsInside(parent)
         } else {
             answer = true  // a kustomization here (or two, which is an error of that tree)

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import KubearchCore
 
 /// The kustomizations of a scanned tree and what they reference (SPEC §11): every file a
@@ -21,7 +22,7 @@ public struct KustomizeTree: Sendable {
     public static func discover(kustomizationFiles: [String], extraRoots: [String] = [], files: SourceFiles) -> KustomizeTree {
         var tree = KustomizeTree()
         let renderer = KustomizeRenderer(files: files)
-        var folders = Set(kustomizationFiles.map { ($0 as NSString).deletingLastPathComponent })
+        var folders = Set(kustomizationFiles.map { PathText.deletingLastComponent($0) })
         folders.formUnion(extraRoots)
         var referencedFolders: Set<String> = []
         var components: Set<String> = []
@@ -60,7 +61,7 @@ public struct KustomizeTree: Sendable {
             if kustomization.isComponent { components.insert(folder) }
         }
         tree.kustomizations.sort()
-        let walked = Set(kustomizationFiles.map { ($0 as NSString).deletingLastPathComponent })
+        let walked = Set(kustomizationFiles.map { PathText.deletingLastComponent($0) })
         tree.roots = walked.filter { !referencedFolders.contains($0) && !components.contains($0) }
             .union(extraRoots).sorted()
         return tree
@@ -68,11 +69,11 @@ public struct KustomizeTree: Sendable {
 
     /// Whether `file`'s folder or a folder above it (up to `repositoryRoot`) holds a kustomization.
     public static func hasKustomization(above file: String, within repositoryRoot: String, files: SourceFiles) -> Bool {
-        var folder = (file as NSString).deletingLastPathComponent
+        var folder = PathText.deletingLastComponent(file)
         while files.isInsideRepository(folder) {
             if case .success(_?) = files.kustomizationFile(in: folder) { return true }
             if case .failure = files.kustomizationFile(in: folder) { return true }
-            let parent = (folder as NSString).deletingLastPathComponent
+            let parent = PathText.deletingLastComponent(folder)
             if parent == folder || parent.isEmpty { break }
             folder = parent
         }
@@ -85,22 +86,20 @@ public struct KustomizeTree: Sendable {
     public static func repositoryFiles(under folder: String, exclude: [Glob], files: SourceFiles) -> (kustomizations: [String], manifests: [String]) {
         var kustomizations: [String] = []
         var manifests: [String] = []
-        guard let walker = FileManager.default.enumerator(atPath: folder) else { return ([], []) }
-        while let relative = walker.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") {
-                walker.skipDescendants()
-                continue
-            }
-            let path = folder + "/" + relative
-            if exclude.contains(where: { $0.matches(files.displayPath(path)) }) {
-                walker.skipDescendants()
-                continue
-            }
-            if Kustomization.fileNames.contains(name) {
-                kustomizations.append(path)
-            } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
-                manifests.append(path)
+        var pending = [folder]
+        while let current = pending.popLast() {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: current)) ?? [] where !name.hasPrefix(".") {
+                let path = current + "/" + name
+                if exclude.contains(where: { $0.matches(files.displayPath(path)) }) { continue }
+                var info = stat()
+                guard lstat(path, &info) == 0 else { continue }
+                if info.st_mode & S_IFMT == S_IFDIR {
+                    pending.append(path)
+                } else if Kustomization.fileNames.contains(name) {
+                    kustomizations.append(path)
+                } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+                    manifests.append(path)
+                }
             }
         }
         return (kustomizations.sorted(), manifests.sorted())

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import KubearchCore
 
 /// The folder kustomize trees may read from (SPEC §11: nothing outside the repository).
 public enum RepositoryRoot {
@@ -8,7 +9,7 @@ public enum RepositoryRoot {
         var folder = start
         while true {
             if FileManager.default.fileExists(atPath: folder + "/.git") { return folder }
-            let parent = (folder as NSString).deletingLastPathComponent
+            let parent = PathText.deletingLastComponent(folder)
             if parent == folder || parent.isEmpty { return start }
             folder = parent
         }

@@ -65,7 +65,7 @@ struct ManagedChange: Sendable {
 
     /// An RFC 6901 pointer.
     static func pointer(_ path: [String]) -> String {
-        path.map { "/" + $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }.joined()
+        path.map { "/" + $0.replacing("~", with: "~0").replacing("/", with: "~1") }.joined()
     }
 
     /// The patch as JSON 6902 operations (a list of `{op, path, value}`).

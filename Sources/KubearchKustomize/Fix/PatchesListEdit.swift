@@ -27,7 +27,7 @@ enum PatchesListEdit {
         /// kustomize reads a target's name and namespace as regular expressions over the whole value;
         /// Kubernetes names may hold `.`, which must match only itself.
         static func exactPattern(_ name: String) -> String {
-            name.replacingOccurrences(of: ".", with: "\\.")
+            name.replacing(".", with: "\\.")
         }
     }
 
@@ -75,7 +75,7 @@ enum PatchesListEdit {
 
     private static func block(_ entries: [Entry], indent: Int, newline: String) -> String {
         let text = PatchFileText.block(.init(.sequence(entries.map(\.node))), indent: indent)
-        return newline == "\n" ? text : text.replacingOccurrences(of: "\n", with: newline)
+        return newline == "\n" ? text : text.replacing("\n", with: newline)
     }
 
     private static func flow(_ entry: Entry) -> String {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KubearchCore
 
 /// The folder a GitOps object names, read as its controller reads it (SPEC §11): its kustomization
@@ -54,9 +54,9 @@ public enum GitOpsFolder {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
             for name in names where !name.hasPrefix(".") {
                 let entry = relative.isEmpty ? name : relative + "/" + name
-                var isDirectory: ObjCBool = false
+                var isDirectory = false
                 guard FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isDirectory) else { continue }
-                if isDirectory.boolValue {
+                if isDirectory {
                     if controller == .flux {
                         let hasKustomization = Kustomization.fileNames.contains { FileManager.default.fileExists(atPath: path + "/" + name + "/" + $0) }
                         if hasKustomization { result.append(entry) } else { pending.append(entry) }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import KubearchCore
 
 /// A GitOps object of the scanned tree, as a root (SPEC §11): the folder it names in this

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A git repository's address reduced to what makes it the same repository (SPEC §11): scheme,
 /// user, port, a trailing `/` and `.git` do not matter, and an scp-like ssh address
@@ -10,10 +10,10 @@ public struct GitRepositoryURL: Sendable, Hashable, CustomStringConvertible {
     public let description: String
 
     public init?(_ text: String) {
-        var rest = text.trimmingCharacters(in: .whitespaces)
+        var rest = text.trimmingSpaces()
         description = rest
         guard !rest.isEmpty else { return nil }
-        if let scheme = rest.range(of: "://") {
+        if let scheme = rest.firstRange(of: "://") {
             rest = String(rest[scheme.upperBound...])
         } else if let colon = rest.firstIndex(of: ":"), !rest[..<colon].contains("/") {
             // scp-like: [user@]host:path
@@ -41,26 +41,26 @@ public struct GitRepositoryURL: Sendable, Hashable, CustomStringConvertible {
     public static func origin(ofRepositoryAt repositoryRoot: String) -> String? {
         let dotGit = repositoryRoot + "/.git"
         var gitDirectory = dotGit
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         guard FileManager.default.fileExists(atPath: dotGit, isDirectory: &isDirectory) else { return nil }
-        if !isDirectory.boolValue {
+        if !isDirectory {
             guard let text = try? String(contentsOfFile: dotGit, encoding: .utf8),
                   let line = text.split(separator: "\n").first(where: { $0.hasPrefix("gitdir:") }) else { return nil }
-            let path = line.dropFirst("gitdir:".count).trimmingCharacters(in: .whitespaces)
+            let path = line.dropFirst("gitdir:".count).trimmingSpaces()
             gitDirectory = path.hasPrefix("/") ? path : repositoryRoot + "/" + path
             if let common = try? String(contentsOfFile: gitDirectory + "/commondir", encoding: .utf8) {
-                let relative = common.trimmingCharacters(in: .whitespacesAndNewlines)
+                let relative = common.trimmingWhitespace()
                 gitDirectory = relative.hasPrefix("/") ? relative : gitDirectory + "/" + relative
             }
         }
         guard let config = try? String(contentsOfFile: gitDirectory + "/config", encoding: .utf8) else { return nil }
         var inOrigin = false
         for raw in config.split(whereSeparator: \.isNewline) {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = raw.trimmingSpaces()
             if line.hasPrefix("[") {
-                inOrigin = line.replacingOccurrences(of: " ", with: "") == "[remote\"origin\"]"
-            } else if inOrigin, let equals = line.firstIndex(of: "="), line[..<equals].trimmingCharacters(in: .whitespaces) == "url" {
-                return line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+                inOrigin = line.replacing(" ", with: "") == "[remote\"origin\"]"
+            } else if inOrigin, let equals = line.firstIndex(of: "="), line[..<equals].trimmingSpaces() == "url" {
+                return line[line.index(after: equals)...].trimmingSpaces()
             }
         }
         return nil

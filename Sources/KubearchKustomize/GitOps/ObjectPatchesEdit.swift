@@ -30,7 +30,7 @@ enum ObjectPatchesEdit {
         func indented(_ indent: Int) -> String {
             let pad = String(repeating: " ", count: indent)
             let text = entries.map { $0.split(separator: "\n").map { pad + $0 + "\n" }.joined() }.joined()
-            return newline == "\n" ? text : text.replacingOccurrences(of: "\n", with: newline)
+            return newline == "\n" ? text : text.replacing("\n", with: newline)
         }
         let keyIndent = (parent.pairs?.first?.key.start.column ?? 1) - 1
         // Argo CD's patches live under the source's `kustomize:`.

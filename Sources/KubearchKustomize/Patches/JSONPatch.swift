@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// RFC 6902 JSON Patch over `ResourceNode`, with RFC 6901 pointers (`~0`, `~1`, `-` for the end of a list).
 struct JSONPatchOperation: Sendable {
@@ -31,7 +31,7 @@ struct JSONPatchOperation: Sendable {
         guard !text.isEmpty else { return [] }
         guard text.hasPrefix("/") else { throw .message("JSON pointer `\(text)` must start with `/`") }
         return text.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
-            $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            String($0.replacing("~1", with: "/").replacing("~0", with: "~"))
         }
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension PatchTarget {
     /// Whether `resource` is selected: kind, group and version exactly; name and namespace as anchored
@@ -22,19 +22,19 @@ extension PatchTarget {
     }
 
     static func fullMatch(_ pattern: String, _ text: String) -> Bool {
-        guard let expression = try? NSRegularExpression(pattern: "^(?:" + pattern + ")$") else { return pattern == text }
-        return expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        guard let expression = try? Regex("^(?:" + pattern + ")$") else { return pattern == text }
+        return (try? expression.wholeMatch(in: text)) != nil
     }
 
     static func matches(selector: String, _ labels: ResourceNode?) -> Bool {
         let values = Dictionary((labels?.pairs ?? []).map { ($0.key, $0.value.scalar ?? "") }, uniquingKeysWith: { first, _ in first })
-        for term in selector.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !term.isEmpty {
-            if let range = term.range(of: "!=") {
-                let key = term[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
-                if values[key] == term[range.upperBound...].trimmingCharacters(in: .whitespaces) { return false }
-            } else if let range = term.range(of: "==") ?? term.range(of: "=") {
-                let key = term[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
-                if values[key] != term[range.upperBound...].trimmingCharacters(in: .whitespaces) { return false }
+        for term in selector.split(separator: ",").map({ $0.trimmingSpaces() }) where !term.isEmpty {
+            if let range = term.firstRange(of: "!=") {
+                let key = term[..<range.lowerBound].trimmingSpaces()
+                if values[key] == term[range.upperBound...].trimmingSpaces() { return false }
+            } else if let range = term.firstRange(of: "==") ?? term.firstRange(of: "=") {
+                let key = term[..<range.lowerBound].trimmingSpaces()
+                if values[key] != term[range.upperBound...].trimmingSpaces() { return false }
             } else if term.hasPrefix("!") {
                 if values[String(term.dropFirst())] != nil { return false }
             } else if values[term] == nil {

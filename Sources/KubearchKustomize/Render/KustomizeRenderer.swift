@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KubearchCore
 
 /// Renders a kustomization root natively and offline with kustomize v5 semantics (SPEC §11): the

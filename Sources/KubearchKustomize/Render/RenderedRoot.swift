@@ -1,4 +1,5 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 import KubearchCore
 
 /// One root as the cluster would receive it: its rendered objects, scanned as one stream so that the
@@ -48,7 +49,7 @@ public struct RenderedRoot: Sendable {
             paths.insert(resource.document.location)
             for origin in resource.tree.origins { paths.insert(SourceFiles.resolve(origin.file, in: files.currentDirectory)) }
         }
-        for folder in Set(paths.map { ($0 as NSString).deletingLastPathComponent }) + [self.folder] {
+        for folder in Set(paths.map { PathText.deletingLastComponent($0) }) + [self.folder] {
             if case .success(let file?) = files.kustomizationFile(in: folder) { paths.insert(file) }
         }
         if let overrides { paths.insert(SourceFiles.resolve(overrides.file, in: files.currentDirectory)) }

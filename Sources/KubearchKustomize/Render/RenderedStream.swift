@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KubearchCore
 
 /// A rendered root written out as one YAML stream (one document per object, as `kubectl kustomize`
@@ -142,7 +142,8 @@ public struct RenderedStream: Sendable {
                 default:
                     if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
                         || scalar.value == 0xFEFF || (0xD800...0xDFFF).contains(scalar.value) {
-                        append(String(format: "\\u%04X", scalar.value))
+                        let hex = String(scalar.value, radix: 16, uppercase: true)
+                        append("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex)
                     } else {
                         text += Array(String(scalar).utf8)
                     }

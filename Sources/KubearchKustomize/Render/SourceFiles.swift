@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KubearchCore
 
 /// The files a rendering reads, read once per run and shared by every root that reads them. `fix`
@@ -9,7 +9,7 @@ public final class SourceFiles: @unchecked Sendable {
     /// The repository's top folder: nothing outside it is read (SPEC §11).
     public let repositoryRoot: String
     private let pending: [String: [UInt8]]
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var cache: [String: Result<[UInt8], RenderFileError>] = [:]
 
     public init(currentDirectory: String, repositoryRoot: String, pending: [String: [UInt8]] = [:]) {
@@ -48,8 +48,8 @@ public final class SourceFiles: @unchecked Sendable {
     }
 
     public func isDirectory(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        var isDirectory = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory
     }
 
     public func exists(_ path: String) -> Bool {
@@ -59,7 +59,7 @@ public final class SourceFiles: @unchecked Sendable {
     /// The kustomization file of a folder, if it has one: an error when it has two.
     public func kustomizationFile(in folder: String) -> Result<String?, RenderFileError> {
         let found = Kustomization.fileNames.map { folder + "/" + $0 }.filter { pending[$0] != nil || FileManager.default.fileExists(atPath: $0) }
-        if found.count > 1 { return .failure(.unreadable("found more than one kustomization file (\(found.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")))")) }
+        if found.count > 1 { return .failure(.unreadable("found more than one kustomization file (\(found.map { PathText.lastComponent($0) }.joined(separator: ", ")))")) }
         return .success(found.first)
     }
 

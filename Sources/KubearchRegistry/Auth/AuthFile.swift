@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The parts of docker's `config.json` and containers' `auth.json` that hold credentials.
 struct AuthFile: Decodable, Sendable {
@@ -82,7 +82,7 @@ struct AuthKey {
         }
         let parts = rest.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         host = String(parts.first ?? "").lowercased()
-        let path = parts.count > 1 ? String(parts[1]).trimmingCharacters(in: CharacterSet(charactersIn: "/")) : ""
+        let path = parts.count > 1 ? parts[1].trimming { $0 == "/" } : ""
         namespace = hadScheme || path.isEmpty ? nil : path
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 
 /// Runs `docker-credential-<name> get`, the docker credential helper protocol: the server URL on
 /// stdin, `{"ServerURL", "Username", "Secret"}` on stdout.
@@ -46,32 +47,14 @@ struct CredentialHelper: Sendable {
     }
 
     private func run(executable: String, input: String) -> Result<(status: Int32, output: Data), CredentialError> {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["get"]
-        process.environment = environment
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        // The server URL is far smaller than a pipe buffer: writing it before the helper starts
-        // never blocks, and cannot raise SIGPIPE if the helper exits without reading it.
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try? stdin.fileHandleForWriting.close()
-        do {
-            try process.run()
-        } catch {
+        guard let outcome = HelperProcess.run(
+            executable: executable, arguments: ["get"], environment: environment, input: Array(input.utf8), timeoutSeconds: timeoutSeconds)
+        else {
             return .failure(.helperFailed(helper: executableName, reason: "cannot start it"))
         }
-        let timer = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeoutSeconds, execute: timer)
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        timer.cancel()
-        if process.terminationReason == .uncaughtSignal {
+        if outcome.signalled {
             return .failure(.helperFailed(helper: executableName, reason: "killed or timed out"))
         }
-        return .success((process.terminationStatus, output))
+        return .success((outcome.status, Data(outcome.output)))
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Finds the user's registry credentials the way docker and podman do.
 ///
@@ -16,7 +17,13 @@ public struct CredentialStore: Sendable {
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment, homeDirectory: String? = nil) {
         self.environment = environment
-        self.homeDirectory = homeDirectory ?? environment["HOME"] ?? NSHomeDirectory()
+        self.homeDirectory = homeDirectory ?? environment["HOME"] ?? Self.passwordHomeDirectory()
+    }
+
+    /// The home folder from the password database when `HOME` is unset (as `NSHomeDirectory()`).
+    private static func passwordHomeDirectory() -> String {
+        guard let entry = getpwuid(geteuid()), let folder = entry.pointee.pw_dir else { return "/" }
+        return String(cString: folder)
     }
 
     /// A store that never finds anything (tests, `--offline`-like runs).

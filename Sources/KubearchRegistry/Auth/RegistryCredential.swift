@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Credentials for one registry. Never printed: `description`, `debugDescription` and the mirror
 /// used by `dump` all redact the secret (and the user name, which often is an e-mail or account id).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An `Authorization` header value and when it stops being good.
 struct IssuedAuthorization: Sendable {

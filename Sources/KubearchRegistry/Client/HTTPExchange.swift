@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Why a request failed after the retry policy was applied.
 enum ExchangeFailure: Error, Sendable {
@@ -47,7 +47,7 @@ struct HTTPExchange: Sendable {
 
     func send(_ request: HTTPRequest) async throws(ExchangeFailure) -> HTTPResponse {
         var request = request
-        if !request.headers.contains(where: { $0.name.caseInsensitiveCompare("User-Agent") == .orderedSame }) {
+        if !request.headers.contains(where: { $0.name.equalsIgnoringCase("User-Agent") }) {
             request.headers.append(("User-Agent", userAgent))
         }
         var attempt = 0

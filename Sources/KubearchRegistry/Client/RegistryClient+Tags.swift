@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension RegistryClient {
     /// Most pages of a tag list followed; a registry that keeps sending `Link` beyond it is cut off.
@@ -47,12 +47,12 @@ extension RegistryClient {
     static func nextLink(_ values: [String], relativeTo base: URL) -> URL? {
         for value in values {
             for link in value.split(separator: ",") {
-                let parts = link.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                let parts = link.split(separator: ";").map { $0.trimmingSpaces() }
                 guard let target = parts.first, target.hasPrefix("<"), target.hasSuffix(">") else { continue }
                 let isNext = parts.dropFirst().contains { parameter in
-                    let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                    let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingSpaces() }
                     return pair.count == 2 && pair[0].lowercased() == "rel"
-                        && pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")).split(separator: " ").contains("next")
+                        && pair[1].trimming { $0 == "\"" }.split(separator: " ").contains("next")
                 }
                 if isNext { return URL(string: String(target.dropFirst().dropLast()), relativeTo: base)?.absoluteURL }
             }

@@ -1,5 +1,5 @@
 import KubearchCore
-import Foundation
+import FoundationEssentials
 
 /// Learns an image's platforms from registry metadata (manifests and config blobs, never layers).
 ///
@@ -207,7 +207,7 @@ public struct RegistryClient: Sendable {
         let expectedText = ContentDigest(reference) != nil ? reference : response.header("Docker-Content-Digest")
         var digest = ContentDigest.sha256(of: body).description
         if let expectedText {
-            guard let expected = ContentDigest(expectedText.trimmingCharacters(in: .whitespaces)) else {
+            guard let expected = ContentDigest(expectedText.trimmingSpaces()) else {
                 throw .malformedManifest(image: image, reason: "registry sent an invalid digest \(expectedText)")
             }
             // A signed schema 1 manifest's digest covers its payload without the signatures.
@@ -306,7 +306,7 @@ public struct RegistryClient: Sendable {
         guard let header = try await authorization(for: challenge, context: context) else {
             throw .unauthorized(image: context.image, detail: "the registry requires credentials and none are configured for \(context.registry)")
         }
-        request.headers.removeAll { $0.name.caseInsensitiveCompare("Authorization") == .orderedSame }
+        request.headers.removeAll { $0.name.equalsIgnoringCase("Authorization") }
         request.headers.append(("Authorization", header))
         response = try await send(request, context: context)
         return response

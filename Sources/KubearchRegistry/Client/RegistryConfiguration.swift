@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Per-registry settings (config `registries:`). Keys are registry names as they appear in
 /// canonical image references (`docker.io`, `registry.internal:5000`); `index.docker.io` means

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where and how requests for one registry, or one of its mirrors, go.
 ///

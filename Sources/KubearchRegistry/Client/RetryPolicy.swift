@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// When and how long to wait before asking again.
 ///
@@ -49,17 +50,10 @@ public struct RetryPolicy: Sendable {
 
     /// Seconds to wait from a `Retry-After` value: delta-seconds or an HTTP date; nil if unreadable.
     public static func retryAfterSeconds(_ value: String, now: Date) -> Double? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.trimmingSpaces()
         if let seconds = Int(trimmed) { return Double(max(0, seconds)) }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        // IMF-fixdate, then the two obsolete forms RFC 9110 still asks recipients to accept.
-        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
-            formatter.dateFormat = format
-            if let date = formatter.date(from: trimmed) { return max(0, date.timeIntervalSince(now)) }
-        }
-        return nil
+        guard let date = HTTPDate.parse(trimmed) else { return nil }
+        return max(0, date.timeIntervalSince(now))
     }
 }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The bearer token flow: `GET <realm>?service=…&scope=…` (basic credentials when the user has them,
 /// anonymous otherwise), or for an identity token the OAuth2 `POST` with `grant_type=refresh_token`.
@@ -77,12 +77,6 @@ struct TokenIssuer: Sendable {
 
     /// `application/x-www-form-urlencoded` (stricter than URL query encoding: `+`, `&`, `=` escaped).
     static func formEncoded(_ items: [URLQueryItem]) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return items.map { item in
-            let name = item.name.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
-            let value = (item.value ?? "").addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
-            return "\(name)=\(value)"
-        }.joined(separator: "&")
+        items.map { "\($0.name.formURLEncoded())=\(($0.value ?? "").formURLEncoded())" }.joined(separator: "&")
     }
 }

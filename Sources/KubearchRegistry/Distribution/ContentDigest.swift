@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A content digest `algorithm:hex`, as registries name manifests and blobs.
 ///

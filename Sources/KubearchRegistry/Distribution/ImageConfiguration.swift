@@ -1,5 +1,5 @@
 import KubearchCore
-import Foundation
+import FoundationEssentials
 
 /// The fields of an OCI / Docker image config blob that say where the image runs.
 public struct ImageConfiguration: Sendable, Hashable, Codable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A manifest as returned by `GET /v2/<repo>/manifests/<ref>`, typed.
 public enum ManifestDocument: Sendable, Hashable {
@@ -66,7 +66,7 @@ public enum ManifestDocument: Sendable, Hashable {
     /// `application/json` and friends say nothing about which manifest this is.
     static func isGenericContentType(_ value: String) -> Bool {
         let bare = (value.split(separator: ";").first.map(String.init) ?? value)
-            .trimmingCharacters(in: .whitespaces).lowercased()
+            .trimmingSpaces().lowercased()
         return ["", "application/json", "text/plain", "application/octet-stream"].contains(bare)
     }
 

@@ -13,7 +13,7 @@ public enum MediaType: Sendable, Hashable, CustomStringConvertible {
     public init(_ value: String) {
         // Parameters (`; charset=utf-8`) and case do not change the type.
         let bare = value.split(separator: ";", maxSplits: 1).first.map(String.init) ?? value
-        switch bare.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch bare.trimmingSpaces().lowercased() {
         case "application/vnd.oci.image.index.v1+json": self = .ociIndex
         case "application/vnd.oci.image.manifest.v1+json": self = .ociManifest
         case "application/vnd.docker.distribution.manifest.list.v2+json": self = .dockerManifestList

@@ -1,5 +1,5 @@
 import KubearchCore
-import Foundation
+import FoundationEssentials
 
 /// A Docker image manifest schema 1 (deprecated, optionally JWS-signed). One platform:
 /// `linux/<architecture>`.
@@ -45,7 +45,7 @@ public struct SchemaOneManifest: Sendable, Hashable, Codable {
 extension Data {
     /// Base64url without padding, as JWS writes it.
     init?(base64URLEncoded text: String) {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        var base64 = text.replacing("-", with: "+").replacing("_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         self.init(base64Encoded: base64)
     }

@@ -1,5 +1,6 @@
 import CCurl
-import Foundation
+import FoundationEssentials
+import KubearchCore
 
 /// One libcurl easy handle plus its error buffer.
 ///
@@ -63,7 +64,7 @@ final class CurlHandlePool: Sendable {
 
 /// A value behind an `NSLock`. `@unchecked Sendable` because every access goes through the lock.
 final class CurlLockedValue<Value>: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var value: Value
 
     init(_ value: Value) {

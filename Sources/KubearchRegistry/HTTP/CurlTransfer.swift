@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What the libcurl callbacks of one transfer write into: the body (bounded), the final response's
 /// header fields, and whether the transfer must stop.

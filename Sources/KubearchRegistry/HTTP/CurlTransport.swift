@@ -1,5 +1,5 @@
 import CCurl
-import Foundation
+import FoundationEssentials
 
 /// `HTTPTransport` over libcurl's easy interface.
 ///
@@ -189,8 +189,8 @@ public struct CurlTransport: HTTPTransport {
 
     private static let systemCADirectory: String? = {
         if let built = kubearch_curl_default_capath() { return String(cString: built) }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: "/etc/ssl/certs", isDirectory: &isDirectory), isDirectory.boolValue {
+        var isDirectory = false
+        if FileManager.default.fileExists(atPath: "/etc/ssl/certs", isDirectory: &isDirectory), isDirectory {
             return "/etc/ssl/certs"
         }
         return nil
@@ -231,7 +231,7 @@ public struct CurlTransport: HTTPTransport {
     /// did not ask for (`Expect: 100-continue` costs a round trip; a form `Content-Type` is wrong).
     private static func headerLines(for request: HTTPRequest) -> [String] {
         func has(_ name: String) -> Bool {
-            request.headers.contains { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+            request.headers.contains { $0.name.equalsIgnoringCase(name) }
         }
         var lines = request.headers.map { header in
             // "Name;" is libcurl's way to send a header with an empty value ("Name:" would remove it).
@@ -279,7 +279,7 @@ public struct CurlTransport: HTTPTransport {
 
     /// libcurl's specific message for the last failure, else its generic text for the code.
     private static func describe(_ code: CURLcode, _ handle: CurlEasyHandle) -> String {
-        let specific = handle.errorMessage.trimmingCharacters(in: .whitespacesAndNewlines)
+        let specific = handle.errorMessage.trimmingWhitespace()
         if !specific.isEmpty { return specific }
         guard let generic = curl_easy_strerror(code) else { return "libcurl error \(code.rawValue)" }
         return String(cString: generic)

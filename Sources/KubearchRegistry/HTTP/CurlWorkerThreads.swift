@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import KubearchCore
 
 /// Threads that run blocking libcurl transfers, kept between transfers.
 ///
@@ -8,7 +9,7 @@ import Foundation
 /// left idle for `idleLifetime` seconds ends.
 final class CurlWorkerThreads: @unchecked Sendable {
     // `@unchecked Sendable`: `jobs` and `waiting` are only touched with `condition` locked.
-    private let condition = NSCondition()
+    private let condition = ThreadCondition()
     private var jobs: [@Sendable () -> Void] = []
     /// Threads waiting for a job (a woken one counts until it has taken the lock again).
     private var waiting = 0
@@ -33,9 +34,7 @@ final class CurlWorkerThreads: @unchecked Sendable {
         if wakeOne { condition.signal() }
         condition.unlock()
         if !wakeOne {
-            let thread = Thread { [self] in work() }
-            thread.name = "kubearch-curl"
-            thread.start()
+            DetachedThread.start { [self] in work() }
         }
     }
 
@@ -45,7 +44,7 @@ final class CurlWorkerThreads: @unchecked Sendable {
             waiting += 1
             var idleTooLong = false
             while jobs.isEmpty, !idleTooLong {
-                idleTooLong = !condition.wait(until: Date(timeIntervalSinceNow: idleLifetime))
+                idleTooLong = !condition.wait(seconds: idleLifetime)
             }
             waiting -= 1
             guard !jobs.isEmpty else {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// TLS and transport settings for one request, taken from the registry's configuration.
 public struct TransportSecurity: Sendable, Hashable {
@@ -55,12 +55,12 @@ public struct HTTPResponse: Sendable {
 
     /// The first value of a header, compared case-insensitively.
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { $0.name.equalsIgnoringCase(name) }?.value
     }
 
     /// All values of a header, compared case-insensitively (e.g. several `WWW-Authenticate`).
     public func headers(named name: String) -> [String] {
-        headers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
+        headers.filter { $0.name.equalsIgnoringCase(name) }.map(\.value)
     }
 }
 

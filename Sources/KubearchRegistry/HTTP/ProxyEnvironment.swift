@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The proxy a request goes through, from the environment variables docker, crane, skopeo and curl read:
 /// `https_proxy`/`HTTPS_PROXY` for https URLs, `http_proxy`/`HTTP_PROXY` for http ones, else
@@ -19,7 +19,7 @@ public struct ProxyEnvironment: Sendable, Hashable {
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         func value(_ name: String) -> String? {
             for spelling in [name.lowercased(), name.uppercased()] {
-                if let text = environment[spelling]?.trimmingCharacters(in: .whitespaces), !text.isEmpty { return text }
+                if let text = environment[spelling]?.trimmingSpaces(), !text.isEmpty { return text }
             }
             return nil
         }

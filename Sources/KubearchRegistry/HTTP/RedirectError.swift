@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Why `RedirectingTransport` stopped following a redirect.
 public enum RedirectError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Follows redirects on top of a transport that does not (`CurlTransport`), with the registry
 /// client's safety rules:
@@ -42,7 +42,7 @@ public struct RedirectingTransport: HTTPTransport {
     static func followUp(_ request: HTTPRequest, status: Int, location: String) throws -> HTTPRequest {
         let from = request.url
         guard
-            let target = URL(string: location.trimmingCharacters(in: .whitespaces), relativeTo: from)?.absoluteURL,
+            let target = URL(string: location.trimmingSpaces(), relativeTo: from)?.absoluteURL,
             let scheme = target.scheme?.lowercased(), scheme == "http" || scheme == "https",
             let host = target.host, !host.isEmpty
         else {
@@ -54,13 +54,13 @@ public struct RedirectingTransport: HTTPTransport {
         var next = request
         next.url = target
         if Origin(from) != Origin(target) {
-            next.headers.removeAll { $0.name.caseInsensitiveCompare("Authorization") == .orderedSame }
+            next.headers.removeAll { $0.name.equalsIgnoringCase("Authorization") }
         }
         if status == 303, request.method.uppercased() != "HEAD", request.method.uppercased() != "GET" {
             next.method = "GET"
             next.body = nil
             next.headers.removeAll { header in
-                ["Content-Type", "Content-Length"].contains { $0.caseInsensitiveCompare(header.name) == .orderedSame }
+                ["Content-Type", "Content-Length"].contains { $0.equalsIgnoringCase(header.name) }
             }
         }
         return next

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import KubearchCore
 
 struct InitCommand: AsyncParsableCommand {
@@ -41,18 +42,18 @@ struct InitCommand: AsyncParsableCommand {
     }
 
     static func names(_ list: String) -> [String] {
-        list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        list.split(separator: ",").map { $0.trimmingSpaces() }
     }
 
     func run() async throws {
-        let configurationPath = path == "." ? Configuration.fileNames[0] : (path as NSString).appendingPathComponent(Configuration.fileNames[0])
+        let configurationPath = path == "." ? Configuration.fileNames[0] : PathText.appending(to: path, Configuration.fileNames[0])
         try await CommandFailure.reporting {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+            var isFolder = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder else {
                 throw CommandFailure("\(path): no such folder (init writes .kubearch.yaml into an existing folder)")
             }
             for name in Configuration.fileNames {
-                let existing = (path as NSString).appendingPathComponent(name)
+                let existing = PathText.appending(to: path, name)
                 if FileManager.default.fileExists(atPath: existing) {
                     throw CommandFailure("\(existing) already exists; init never overwrites a configuration (edit it, or remove it first)")
                 }
@@ -65,7 +66,7 @@ struct InitCommand: AsyncParsableCommand {
         if lock {
             let locked = await runLock(configurationPath: configurationPath)
             if locked {
-                Output.standardOutput("Ran `\(lockCommand)`: the images under \(path) are locked in \(path == "." ? Lockfile.fileName : (path as NSString).appendingPathComponent(Lockfile.fileName))\n")
+                Output.standardOutput("Ran `\(lockCommand)`: the images under \(path) are locked in \(path == "." ? Lockfile.fileName : PathText.appending(to: path, Lockfile.fileName))\n")
             } else {
                 Output.standardOutput("""
                     Could not lock every image (see the messages above; without network no registry can be reached).

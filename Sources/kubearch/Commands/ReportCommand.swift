@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KubearchCore
 import KubearchKustomize
 import KubearchReporters
@@ -87,9 +87,9 @@ struct ReportCommand: AsyncParsableCommand {
         let text = format.render(report)
         if let output {
             do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+                try AtomicFileWriter.write(Array(text.utf8), to: output, expectedOriginal: nil)
             } catch {
-                Output.standardError("kubearch: cannot write \(output): \(error.localizedDescription)")
+                Output.standardError("kubearch: cannot write \(error)")
                 throw ExitCode(2)
             }
         } else {

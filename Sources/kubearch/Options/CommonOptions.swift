@@ -19,7 +19,7 @@ struct CommonOptions: ParsableArguments {
 
     /// The parsed `--cluster-arch` list, nil when not given.
     var clusterArchitectureList: [String]? {
-        clusterArchitectures.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        clusterArchitectures.map { $0.split(separator: ",").map { $0.trimmingSpaces() } }
     }
 
     func validate() throws {

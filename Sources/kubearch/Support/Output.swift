@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import KubearchReporters
 
 /// The only place the CLI writes to its standard streams. Output is written once, whole, or (a
@@ -30,7 +31,7 @@ enum Output {
     private static func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) {
         var done = 0
         while done < bytes.count, let base = bytes.baseAddress {
-            let written = Foundation.write(descriptor, base + done, bytes.count - done)
+            let written = Glibc.write(descriptor, base + done, bytes.count - done)
             if written < 0 {
                 if errno == EINTR { continue }
                 return  // a closed pipe: nothing more to say

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KubearchRegistry
 
 /// `--verbose`: writes one line per HTTP request to standard error — method, URL, and the status or

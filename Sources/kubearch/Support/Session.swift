@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KubearchCore
 
 /// What every command starts from: the configuration, the lockfile and the policy settings they imply.

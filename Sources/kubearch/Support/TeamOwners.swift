@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KubearchCore
 
 /// The CODEOWNERS owners of report paths: the file is looked up in the git repository holding the
@@ -9,9 +9,9 @@ struct TeamOwners {
 
     /// Nil outside a git repository or when it has no CODEOWNERS.
     static func load(currentDirectory: String) -> TeamOwners? {
-        var folder = (currentDirectory as NSString).standardizingPath
-        while !FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(".git")) {
-            let parent = (folder as NSString).deletingLastPathComponent
+        var folder = PathText.resolved(currentDirectory)
+        while !FileManager.default.fileExists(atPath: PathText.appending(to: folder, ".git")) {
+            let parent = PathText.deletingLastComponent(folder)
             guard parent != folder, !parent.isEmpty else { return nil }
             folder = parent
         }
@@ -21,7 +21,7 @@ struct TeamOwners {
     /// The owners of `path` joined by spaces (`@org/team @someone`), or nil.
     func owner(of path: String, currentDirectory: String) -> String? {
         guard path != "-" else { return nil }
-        let absolute = ((path.hasPrefix("/") ? path : (currentDirectory as NSString).appendingPathComponent(path)) as NSString).standardizingPath
+        let absolute = PathText.resolved(path.hasPrefix("/") ? path : PathText.appending(to: currentDirectory, path))
         let prefix = root.hasSuffix("/") ? root : root + "/"
         guard absolute.hasPrefix(prefix) else { return nil }
         guard let owners = codeOwners.owners(of: String(absolute.dropFirst(prefix.count))), !owners.isEmpty else { return nil }
