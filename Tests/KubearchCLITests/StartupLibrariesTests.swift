@@ -22,5 +22,16 @@ struct StartupLibrariesTests {
         #expect(!run.standardError.contains("libswiftCore"))
         #expect(!run.standardError.contains("libFoundation"))
     }
+
+    /// The tool links FoundationEssentials only: Foundation proper (`NSString`, `NSLock`, `Process`,
+    /// …) brings ICU's data with it, about 50 MB of the static binary.
+    @Test func theExecutableHoldsNeitherFoundationNorICU() throws {
+        let bytes = try Data(contentsOf: BuiltBinary.url)
+        try #require(bytes.count > 1_000_000)
+        // The module's symbols would be there (`$s10Foundation…`), and ICU's data symbol (`icudt74_dat`).
+        #expect(bytes.range(of: Data("s10Foundation".utf8)) == nil)
+        #expect(bytes.range(of: Data("icudt".utf8)) == nil)
+        #expect(bytes.range(of: Data("s20FoundationEssentials".utf8)) != nil)
+    }
     #endif
 }
