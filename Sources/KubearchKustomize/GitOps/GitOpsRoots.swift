@@ -56,22 +56,27 @@ public enum GitOpsRoots {
 
     static func contains(_ bytes: [UInt8], _ word: [UInt8]) -> Bool {
         guard !word.isEmpty, bytes.count >= word.count else { return false }
-        // memchr finds each candidate first byte at C speed (Glibc's memmem is not exported to Swift).
+        // memchr finds candidates at C speed (Glibc's memmem is not exported to Swift). It looks
+        // for the word's rarest letter in YAML (`j` of argoproj, `x` of fluxcd): a common first
+        // byte such as `a` would stop it every few bytes of every file.
+        let anchor = word.firstIndex { rareLetters.contains($0) } ?? 0
         return bytes.withUnsafeBytes { haystack in
             word.withUnsafeBytes { needle in
                 guard let base = haystack.baseAddress, let pattern = needle.baseAddress else { return false }
                 let last = haystack.count - needle.count
-                var offset = 0
-                while offset <= last {
-                    guard let hit = memchr(base + offset, Int32(word[0]), last - offset + 1) else { return false }
-                    let position = base.distance(to: UnsafeRawPointer(hit))
+                var start = 0
+                while start <= last {
+                    guard let hit = memchr(base + start + anchor, Int32(word[anchor]), last - start + 1) else { return false }
+                    let position = base.distance(to: UnsafeRawPointer(hit)) - anchor
                     if memcmp(base + position, pattern, needle.count) == 0 { return true }
-                    offset = position + 1
+                    start = position + 1
                 }
                 return false
             }
         }
     }
+
+    private static let rareLetters: Set<UInt8> = Set("jqxzk".utf8)
 }
 
 /// Reads one object's source, path and overrides.
