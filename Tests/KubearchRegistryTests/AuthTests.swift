@@ -107,6 +107,19 @@ import Testing
         }
     }
 
+    /// A helper that hangs is killed at the time-out, with what it started: here `sleep`, a child
+    /// of the shell that would keep the helper's stdout open for 30 s.
+    @Test(.timeLimit(.minutes(1))) func hangingHelperIsKilledAtTheTimeout() async throws {
+        let bin = try TemporaryFolder()
+        try bin.write("docker-credential-slow", "#!/bin/sh\nsleep 30\necho '{}'\n", executable: true)
+        let helper = CredentialHelper(name: "slow", environment: ["PATH": bin.path + ":/usr/bin:/bin"], timeoutSeconds: 0.5)
+        let start = ContinuousClock.now
+        await #expect(throws: CredentialError.helperFailed(helper: "docker-credential-slow", reason: "killed or timed out")) {
+            try await helper.get(serverURL: "slow.example")
+        }
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
     @Test func registryAuthFileComesFirstAndMostSpecificNamespaceWins() async throws {
         let home = try TemporaryFolder()
         try home.write(".docker/config.json", #"{"auths":{"quay.io":{"username":"docker","password":"d"}}}"#)

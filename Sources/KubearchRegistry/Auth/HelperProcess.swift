@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+import KubearchCore
 
 /// Runs a credential helper: `input` on its stdin, its stdout collected, stderr discarded, killed
 /// after `timeoutSeconds`. posix_spawn rather than Foundation's `Process`, which lives in the part
@@ -41,8 +42,24 @@ enum HelperProcess {
             for pointer in argv { free(pointer) }
             for pointer in envp { free(pointer) }
         }
+        // A process group of its own, so that a time-out also ends what the helper started (a
+        // child holding its stdout open would otherwise keep the read below waiting).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
         var pid = pid_t()
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        var spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        // ETXTBSY: some process still holds the helper open for writing, typically a child another
+        // thread started while the file was being written (it inherited the descriptor until its own
+        // exec). It passes; wait a little, for at most about two seconds.
+        var attempts = 0
+        while spawned == ETXTBSY, attempts < 20 {
+            attempts += 1
+            usleep(100_000)
+            spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        }
         close(toChild[0])
         close(fromChild[1])
         guard spawned == 0 else {
@@ -50,7 +67,15 @@ enum HelperProcess {
             return nil
         }
 
-        let timer = DispatchWorkItem { kill(pid, SIGTERM) }
+        // The timer kills only while the helper is not yet reaped, so its pid (and group) cannot
+        // have been reused by another process: the exit is awaited without reaping, marked, then reaped.
+        let state = ThreadLock()
+        nonisolated(unsafe) var exited = false
+        let timer = DispatchWorkItem {
+            state.lock()
+            if !exited { kill(-pid, SIGKILL) }
+            state.unlock()
+        }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeoutSeconds, execute: timer)
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16_384)
@@ -65,9 +90,14 @@ enum HelperProcess {
             }
         }
         close(fromChild[0])
+        var exit = siginfo_t()
+        while waitid(P_PID, id_t(pid), &exit, WEXITED | WNOWAIT) < 0, errno == EINTR {}
+        state.lock()
+        exited = true
+        state.unlock()
+        timer.cancel()
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        timer.cancel()
         // WIFSIGNALED / WEXITSTATUS, which Swift does not import (they are macros).
         let signal = status & 0x7F
         return Outcome(status: (status >> 8) & 0xFF, output: output, signalled: signal != 0 && signal != 0x7F)
