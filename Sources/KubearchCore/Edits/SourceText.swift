@@ -1,11 +1,11 @@
 /// Byte-level questions about the text around a node: where its line starts and ends, how it is
 /// indented. Works on the raw bytes, so CRLF and a BOM are seen as they are.
-struct SourceText {
+public struct SourceText {
     let bytes: [UInt8]
     /// 3 after a UTF-8 BOM: the first line's text starts there.
     let textStart: Int
 
-    init(bytes: [UInt8], hasBOM: Bool) {
+    public init(bytes: [UInt8], hasBOM: Bool) {
         self.bytes = bytes
         self.textStart = hasBOM ? 3 : 0
     }
@@ -18,7 +18,7 @@ struct SourceText {
     func isBlank(_ byte: UInt8) -> Bool { byte == Self.space || byte == Self.tab }
 
     /// The offset where the line holding `offset` starts.
-    func lineStart(of offset: Int) -> Int {
+    public func lineStart(of offset: Int) -> Int {
         var index = min(offset, bytes.count)
         while index > textStart && bytes[index - 1] != Self.newline { index -= 1 }
         return index
@@ -35,7 +35,7 @@ struct SourceText {
 
     /// Just after the line break that ends the line holding `offset`; nil when that line is the last
     /// one and has no break.
-    func nextLineStart(from offset: Int) -> Int? {
+    public func nextLineStart(from offset: Int) -> Int? {
         if offset > textStart && offset <= bytes.count && bytes[offset - 1] == Self.newline { return offset }
         var index = offset
         while index < bytes.count && bytes[index] != Self.newline { index += 1 }

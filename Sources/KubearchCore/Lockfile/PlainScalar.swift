@@ -1,7 +1,7 @@
 /// Decides whether a string can be written as a plain YAML scalar and still read back as the same
 /// string, by libyaml and by YAML 1.1 readers such as Kubernetes' (where `yes` and `on` are booleans).
 /// Conservative: anything doubtful is quoted.
-enum PlainScalar {
+public enum PlainScalar {
     static func canBePlain(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return false }
         // Indicators that start something else at the start of a scalar.
@@ -29,7 +29,7 @@ enum PlainScalar {
     }
 
     /// A double-quoted scalar with every character that needs it escaped.
-    static func doubleQuoted(_ text: String) -> String {
+    public static func doubleQuoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -1,3 +1,5 @@
+import KubearchCore
+
 /// Writes the YAML of the patch files `fix` manages the way a person would: block mappings, list
 /// items at their key's indentation (as kustomize and kubectl print them), lists of scalars in flow
 /// style (`values: [amd64, arm64]`), scalars plain unless that would change their type.
@@ -16,7 +18,7 @@ enum PatchFileText {
         let pad = String(repeating: " ", count: indent)
         switch node.value {
         case .mapping(let pairs):
-            return pairs.map { pair in pad + key(pair.key) + ":" + afterKey(pair.value, indent: indent) }.joined()
+            return pairs.map { pair in pad + quotedIfNeeded(pair.key) + ":" + afterKey(pair.value, indent: indent) }.joined()
         case .sequence(let items):
             return items.map { item in
                 // `- key: value` with the item's other keys two columns in.
@@ -40,15 +42,16 @@ enum PatchFileText {
         }
     }
 
-    private static func key(_ text: String) -> String {
-        isSafePlain(text) ? text : quoted(text)
+    /// Plain when that reads back the same, else quoted (keys, and names in a patch's target).
+    static func quotedIfNeeded(_ text: String) -> String {
+        isSafePlain(text) ? text : PlainScalar.doubleQuoted(text)
     }
 
     private static func scalar(_ node: ResourceNode) -> String {
         guard case .scalar(let text, let isQuoted) = node.value else { return "" }
-        if !isQuoted { return ResourceNode.isNullText(text) ? "null" : (isSafePlain(text) || !ResourceNode.isStringLike(text, quoted: false) ? text : quoted(text)) }
+        if !isQuoted { return ResourceNode.isNullText(text) ? "null" : (isSafePlain(text) || !ResourceNode.isStringLike(text, quoted: false) ? text : PlainScalar.doubleQuoted(text)) }
         // A string that YAML would read as a number, boolean or null keeps its quotes.
-        return isSafePlain(text) && ResourceNode.isStringLike(text, quoted: false) ? text : quoted(text)
+        return isSafePlain(text) && ResourceNode.isStringLike(text, quoted: false) ? text : PlainScalar.doubleQuoted(text)
     }
 
     /// Text that reads back as the same plain scalar: letters, digits and `._/+-~\\` (a plain
@@ -60,26 +63,5 @@ enum PatchFileText {
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                 || [UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "/"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "~"), UInt8(ascii: "\\")].contains(byte)
         }
-    }
-
-    /// Double-quoted: JSON's escapes are YAML's.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
     }
 }

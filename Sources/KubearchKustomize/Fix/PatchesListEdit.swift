@@ -66,8 +66,8 @@ enum PatchesListEdit {
         guard let last = items.last else {
             throw .unsupported("\(kustomization.file):\(value.start): `patches` is an empty block list")
         }
-        let insertion = lineEnd(after: lastScalarEnd(last), in: bytes)
-        let indent = dashColumn(of: last, in: bytes)
+        let insertion = BlockListText.lineEnd(after: BlockListText.lastScalarEnd(last), in: bytes)
+        let indent = BlockListText.dashColumn(of: last, in: bytes)
         var text = insertion == bytes.count && bytes.last != UInt8(ascii: "\n") ? newline : ""
         text += block(entries, indent: indent, newline: newline)
         return Array(bytes[..<insertion]) + Array(text.utf8) + Array(bytes[insertion...])
@@ -79,10 +79,10 @@ enum PatchesListEdit {
     }
 
     private static func flow(_ entry: Entry) -> String {
-        var text = "{path: \(PatchFileText.quoted(entry.path))"
+        var text = "{path: \(PlainScalar.doubleQuoted(entry.path))"
         if let target = entry.target {
-            text += ", target: {kind: \(PatchFileText.quoted(target.kind)), name: \(PatchFileText.quoted(Entry.exactPattern(target.name)))"
-            if let namespace = target.namespace { text += ", namespace: \(PatchFileText.quoted(Entry.exactPattern(namespace)))" }
+            text += ", target: {kind: \(PlainScalar.doubleQuoted(target.kind)), name: \(PlainScalar.doubleQuoted(Entry.exactPattern(target.name)))"
+            if let namespace = target.namespace { text += ", namespace: \(PlainScalar.doubleQuoted(Entry.exactPattern(namespace)))" }
             text += "}"
         }
         return text + "}"
@@ -91,35 +91,6 @@ enum PatchesListEdit {
     /// How far right of its key a block list's `-` sits (0 for kustomize's own style).
     private static func itemOffset(of pair: YAMLPair, in bytes: [UInt8]) -> Int? {
         guard case .sequence(let items, .block) = pair.value.content, let first = items.first else { return nil }
-        return dashColumn(of: first, in: bytes) - (pair.key.start.column - 1)
-    }
-
-    /// The column (from 0) of the `-` that starts a block list item.
-    private static func dashColumn(of item: YAMLNode, in bytes: [UInt8]) -> Int {
-        var lineStart = min(item.start.offset, bytes.count)
-        while lineStart > 0, bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
-        var index = lineStart
-        while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { return index - lineStart }
-        return max(0, item.start.column - 3)
-    }
-
-    /// Where the item's text really ends: the end of its last scalar (a collection's end mark can
-    /// lie lines further down, after comments about what follows).
-    private static func lastScalarEnd(_ node: YAMLNode) -> Int {
-        switch node.content {
-        case .mapping(let pairs, .block): pairs.last.map { lastScalarEnd($0.value) } ?? node.range.end.offset
-        case .sequence(let items, .block): items.last.map(lastScalarEnd) ?? node.range.end.offset
-        default: node.range.end.offset
-        }
-    }
-
-    /// The offset just after the line break that ends the line holding `offset` (a trailing comment
-    /// stays on its line).
-    private static func lineEnd(after offset: Int, in bytes: [UInt8]) -> Int {
-        if offset > 0, offset <= bytes.count, bytes[offset - 1] == UInt8(ascii: "\n") { return offset }
-        var index = offset
-        while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
-        return min(index + 1, bytes.count)
+        return BlockListText.dashColumn(of: first, in: bytes) - (pair.key.start.column - 1)
     }
 }

@@ -47,7 +47,7 @@ enum ObjectPatchesEdit {
         }
         guard let list = missing.isEmpty ? holder.pair(forKey: "patches") : nil else {
             // New keys after the holder's last line.
-            let insertion = lineEnd(after: lastScalarEnd(holder), in: bytes)
+            let insertion = BlockListText.lineEnd(after: BlockListText.lastScalarEnd(holder), in: bytes)
             let indent = missing.isEmpty ? (holder.pairs?.first?.key.start.column ?? 1) - 1 : keyIndent
             var text = insertion == bytes.count && bytes.last != UInt8(ascii: "\n") ? newline : ""
             var level = indent
@@ -65,9 +65,9 @@ enum ObjectPatchesEdit {
         if let firstManaged, !items[firstManaged...].allSatisfy(isManaged) {
             throw .unsupported("\(file):\(items[firstManaged].start): kubearch's patches are not at the end of `patches`; move them there")
         }
-        let indent = dashColumn(of: first, in: bytes)
-        let start = firstManaged.map { lineStart(of: items[$0].start.offset, in: bytes) } ?? lineEnd(after: lastScalarEnd(items[items.count - 1]), in: bytes)
-        let end = lineEnd(after: lastScalarEnd(items[items.count - 1]), in: bytes)
+        let indent = BlockListText.dashColumn(of: first, in: bytes)
+        let start = firstManaged.map { BlockListText.lineStart(of: items[$0].start.offset, in: bytes) } ?? BlockListText.lineEnd(after: BlockListText.lastScalarEnd(items[items.count - 1]), in: bytes)
+        let end = BlockListText.lineEnd(after: BlockListText.lastScalarEnd(items[items.count - 1]), in: bytes)
         var text = start == bytes.count && bytes.last != UInt8(ascii: "\n") ? newline : ""
         text += indented(indent)
         return Array(bytes[..<start]) + Array(text.utf8) + Array(bytes[end...])
@@ -82,39 +82,5 @@ enum ObjectPatchesEdit {
         case .sequence(let items, _): return items.lazy.compactMap { mapping(holdingPathAt: position, in: $0) }.first
         default: return nil
         }
-    }
-
-    private static func lastScalarEnd(_ node: YAMLNode) -> Int {
-        switch node.content {
-        case .mapping(let pairs, .block): pairs.last.map { lastScalarEnd($0.value) } ?? node.range.end.offset
-        case .sequence(let items, .block): items.last.map(lastScalarEnd) ?? node.range.end.offset
-        default: node.range.end.offset
-        }
-    }
-
-    private static func lineEnd(after offset: Int, in bytes: [UInt8]) -> Int {
-        if offset > 0, offset <= bytes.count, bytes[offset - 1] == UInt8(ascii: "\n") { return offset }
-        var index = offset
-        while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
-        return min(index + 1, bytes.count)
-    }
-
-    private static func lineStart(of offset: Int, in bytes: [UInt8]) -> Int {
-        var index = min(offset, bytes.count)
-        while index > 0, bytes[index - 1] != UInt8(ascii: "\n") { index -= 1 }
-        return index
-    }
-
-    private static func dashColumn(of item: YAMLNode, in bytes: [UInt8]) -> Int {
-        let start = lineStart(of: item.start.offset, in: bytes)
-        var index = start
-        while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
-        return index - start
-    }
-}
-
-extension PatchFileText {
-    static func quotedIfNeeded(_ text: String) -> String {
-        isSafePlain(text) ? text : quoted(text)
     }
 }
