@@ -96,7 +96,7 @@ enum YAMLFieldReader {
     }
 
     /// A sequence's items; a null value counts as missing and is reported by the caller's check.
-    static func sequence(_ node: YAMLNode, at path: FieldPath, expected: String) throws(FieldProblem) -> [YAMLNode] {
+    static func sequence(_ node: YAMLNode, at path: FieldPath, expected: String) throws(FieldProblem) -> YAMLNode.Items {
         guard let items = node.sequence else {
             throw FieldProblem(position: node.start, message: "'\(path)' must be \(expected), found \(kind(of: node))")
         }

@@ -98,7 +98,7 @@ struct EditStyle: Sendable {
             let members: [YAMLNode]
             switch pair.value.content {
             case .mapping(let children, .flow): members = children.map(\.key)
-            case .sequence(let items, .flow): members = items
+            case .sequence(let items, .flow): members = Array(items)
             default: continue
             }
             guard let first = members.first, first.start.line > pair.key.start.line else { continue }

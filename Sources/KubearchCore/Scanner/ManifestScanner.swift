@@ -30,11 +30,13 @@ public enum ManifestScanner {
         "imagePullSecrets", "readinessGates", "schedulingGates", "resourceClaims", "overhead",
     ]
 
+    private static let irrelevantKeySet = YAMLSkipSet(irrelevantKeys)
+
     public static func scan(path: String, bytes: [UInt8], detail: Detail = .full) -> ScannedFile {
         let stream: YAMLStream
         switch detail {
         case .full: stream = YAMLParser.parse(bytes)
-        case .lean: stream = YAMLParser.parse(bytes, skippingValuesOf: irrelevantKeys)
+        case .lean: stream = YAMLParser.parse(bytes, skippingValuesOf: irrelevantKeySet)
         case .leanKeeping(let kept): stream = YAMLParser.parse(bytes, skippingValuesOf: irrelevantKeys.subtracting(kept))
         }
         var file = ScannedFile(path: path, bytes: bytes, stream: stream, workloads: [], findings: [], isTemplate: false)

@@ -14,13 +14,22 @@ struct CodePointOffsetMap {
         self.bytes = bytes
         self.base = base
         self.byte = base
-        var ascii = true
-        var index = base
+        isASCII = Self.isASCII(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[min(base, bytes.count)...])))
+    }
+
+    /// Eight bytes at a time: this runs over every byte of every file scanned.
+    private static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        var highBits: UInt64 = 0
+        while index + 8 <= bytes.count {
+            highBits |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
         while index < bytes.count {
-            if bytes[index] >= 0x80 { ascii = false; break }
+            highBits |= UInt64(bytes[index])
             index += 1
         }
-        isASCII = ascii
+        return highBits & 0x8080_8080_8080_8080 == 0
     }
 
     mutating func byteOffset(ofCodePoint target: Int) -> Int {

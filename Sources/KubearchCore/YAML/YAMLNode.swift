@@ -11,34 +11,67 @@ public enum CollectionStyle: Sendable, Hashable {
 /// One node of a YAML document, with the exact bytes it spans in the source.
 ///
 /// A quoted scalar's range includes its quotes; a block scalar's includes its indicator and trailing
-/// line break (as libyaml reports them). An alias keeps the node it refers to; copies share storage,
-/// so alias-heavy input costs memory linear in its size.
+/// line break (as libyaml reports them). A node is a position in its stream's `YAMLTree`: copying it
+/// copies a reference and an index, never the subtree, and an alias refers to its target's record.
 public struct YAMLNode: Sendable {
-    // Only `alias` is indirect: the other payloads already live on the heap, and boxing every
-    // node's content would cost an allocation per node.
     public enum Content: Sendable {
         case scalar(String, ScalarStyle)
-        case sequence([YAMLNode], CollectionStyle)
-        case mapping([YAMLPair], CollectionStyle)
-        indirect case alias(String, target: YAMLNode)
+        case sequence(Items, CollectionStyle)
+        case mapping(Pairs, CollectionStyle)
+        case alias(String, target: YAMLNode)
     }
 
-    public var content: Content
-    public var range: SourceRange
-    public var tag: String?
-    public var anchor: String?
+    let tree: YAMLTree
+    let index: Int32
 
-    public init(content: Content, range: SourceRange, tag: String? = nil, anchor: String? = nil) {
-        self.content = content
-        self.range = range
-        self.tag = tag
-        self.anchor = anchor
+    init(tree: YAMLTree, index: Int32) {
+        self.tree = tree
+        self.index = index
     }
 
-    public var start: SourcePosition { range.start }
-    public var end: SourcePosition { range.end }
+    /// An empty block mapping at `position`: the root of an object with no fields yet.
+    public static func emptyMapping(at position: SourcePosition) -> YAMLNode {
+        YAMLNode(tree: .emptyMapping(at: position), index: 0)
+    }
+
+    var record: YAMLTree.Record { tree.records[Int(index)] }
+
+    public var content: Content {
+        let record = record
+        switch record.kind {
+        case .scalar:
+            return .scalar(tree.scalars[Int(record.payload)], ScalarStyle(rawValue: record.style))
+        case .sequence:
+            return .sequence(Items(tree: tree, start: Int(record.payload), count: Int(record.count), resolving: false),
+                             CollectionStyle(rawValue: record.style))
+        case .mapping:
+            return .mapping(Pairs(tree: tree, start: Int(record.payload), count: Int(record.count) / 2),
+                            CollectionStyle(rawValue: record.style))
+        case .alias:
+            return .alias(tree.scalars[Int(record.count)], target: YAMLNode(tree: tree, index: record.payload))
+        }
+    }
+
+    public var range: SourceRange {
+        let record = record
+        return SourceRange(start: record.start, end: record.end)
+    }
+
+    public var start: SourcePosition { record.start }
+    public var end: SourcePosition { record.end }
+
+    public var tag: String? {
+        let decoration = record.decoration
+        return decoration < 0 ? nil : tree.decorations[Int(decoration)].tag
+    }
+
+    public var anchor: String? {
+        let decoration = record.decoration
+        return decoration < 0 ? nil : tree.decorations[Int(decoration)].anchor
+    }
 }
 
+/// A mapping entry as written.
 public struct YAMLPair: Sendable {
     public var key: YAMLNode
     public var value: YAMLNode
@@ -50,60 +83,58 @@ public struct YAMLPair: Sendable {
 }
 
 extension YAMLNode {
+    /// The record index an alias chain ends at (aliases always point to an earlier, finished node).
+    private var resolvedIndex: Int32 {
+        var current = index
+        while true {
+            let record = tree.records[Int(current)]
+            guard record.kind == .alias else { return current }
+            current = record.payload
+        }
+    }
+
     /// The node an alias points to (through chains of aliases), or the node itself.
     public var resolved: YAMLNode {
-        var node = self
-        while case .alias(_, let target) = node.content { node = target }
-        return node
+        record.kind == .alias ? YAMLNode(tree: tree, index: resolvedIndex) : self
     }
 
     /// The text of a scalar (after resolving aliases); nil for collections.
     public var scalar: String? {
-        // Read through the content directly: lookups call this for every key they pass.
-        switch content {
-        case .scalar(let value, _): value
-        case .alias(_, let target): target.scalar
-        case .sequence, .mapping: nil
-        }
+        let record = tree.records[Int(resolvedIndex)]
+        return record.kind == .scalar ? tree.scalars[Int(record.payload)] : nil
     }
 
     /// A plain `null`, `~` or empty scalar: what YAML reads as null.
     public var isNull: Bool {
-        guard case .scalar(let value, .plain) = resolved.content else { return false }
+        let record = tree.records[Int(resolvedIndex)]
+        guard record.kind == .scalar, record.style == ScalarStyle.plain.rawValue else { return false }
+        let value = tree.scalars[Int(record.payload)]
         return value.isEmpty || value == "~" || value == "null" || value == "Null" || value == "NULL"
     }
 
     /// Items of a sequence (aliases resolved); nil for anything else.
-    public var sequence: [YAMLNode]? {
-        switch content {
-        case .sequence(let items, _):
-            // Only build a new array when some item actually is an alias.
-            return items.contains(where: \.isAlias) ? items.map(\.resolved) : items
-        case .alias(_, let target): return target.sequence
-        case .scalar, .mapping: return nil
-        }
+    public var sequence: Items? {
+        let record = tree.records[Int(resolvedIndex)]
+        guard record.kind == .sequence else { return nil }
+        return Items(tree: tree, start: Int(record.payload), count: Int(record.count), resolving: true)
     }
 
-    var isAlias: Bool {
-        if case .alias = content { return true }
-        return false
-    }
+    var isAlias: Bool { record.kind == .alias }
 
     /// Pairs of a mapping as written (no merge keys applied); nil for anything else.
-    public var pairs: [YAMLPair]? {
-        switch content {
-        case .mapping(let pairs, _): pairs
-        case .alias(_, let target): target.pairs
-        case .scalar, .sequence: nil
-        }
+    public var pairs: Pairs? {
+        let record = tree.records[Int(resolvedIndex)]
+        guard record.kind == .mapping else { return nil }
+        return Pairs(tree: tree, start: Int(record.payload), count: Int(record.count) / 2)
     }
 
-    public var isMapping: Bool { pairs != nil }
+    public var isMapping: Bool { tree.records[Int(resolvedIndex)].kind == .mapping }
 
     public var collectionStyle: CollectionStyle? {
-        switch resolved.content {
-        case .mapping(_, let style), .sequence(_, let style): style
-        case .scalar, .alias: nil
+        let record = tree.records[Int(resolvedIndex)]
+        switch record.kind {
+        case .mapping, .sequence: return CollectionStyle(rawValue: record.style)
+        case .scalar, .alias: return nil
         }
     }
 
@@ -115,26 +146,17 @@ extension YAMLNode {
     /// merge keys) would otherwise cost exponential time, and a long chain of merges a deep stack.
     public func pair(forKey key: String) -> YAMLPair? {
         guard let pairs else { return nil }
-        if let found = Self.explicitPair(forKey: key, in: pairs) { return found }
+        if let found = pairs.explicitPair(forKey: key) { return found }
         // Most lookups that miss are in mappings without merge keys: no arrays for them.
-        guard pairs.contains(where: \.key.isMergeKey) else { return nil }
-        var pending = Array(Self.mergeSources(of: pairs).reversed())
-        guard !pending.isEmpty else { return nil }
-        var searched: Set<Int> = []
+        guard pairs.hasMergeKey else { return nil }
+        var pending = Array(pairs.mergeSources.reversed())
+        var searched: Set<Int32> = []
         while let source = pending.popLast() {
-            guard searched.insert(source.start.offset).inserted, let sourcePairs = source.pairs else { continue }
-            if let found = Self.explicitPair(forKey: key, in: sourcePairs) { return found }
-            pending += Self.mergeSources(of: sourcePairs).reversed()
+            guard searched.insert(source.index).inserted, let sourcePairs = source.pairs else { continue }
+            if let found = sourcePairs.explicitPair(forKey: key) { return found }
+            pending += sourcePairs.mergeSources.reversed()
         }
         return nil
-    }
-
-    private static func explicitPair(forKey key: String, in pairs: [YAMLPair]) -> YAMLPair? {
-        pairs.first { $0.key.scalar == key && !$0.key.isMergeKey }
-    }
-
-    private static func mergeSources(of pairs: [YAMLPair]) -> [YAMLNode] {
-        pairs.filter(\.key.isMergeKey).flatMap(\.value.mergeSources)
     }
 
     /// The value for `key` in a mapping, aliases resolved.
@@ -153,13 +175,7 @@ extension YAMLNode {
     }
 
     var isMergeKey: Bool {
-        if case .scalar("<<", .plain) = content { return true }
-        return false
-    }
-
-    private var mergeSources: [YAMLNode] {
-        let value = resolved
-        if value.isMapping { return [value] }
-        return value.sequence?.filter(\.isMapping) ?? []
+        let record = record
+        return record.kind == .scalar && record.style == ScalarStyle.plain.rawValue && tree.scalars[Int(record.payload)] == "<<"
     }
 }

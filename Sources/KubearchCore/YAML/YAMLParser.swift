@@ -14,17 +14,24 @@ public enum YAMLParser {
     /// skipped end earlier, so never edit through it. When an alias refers to an anchor inside a
     /// skipped value the stream is parsed again in full, so the result never loses a referenced node.
     public static func parse(_ bytes: [UInt8], skippingValuesOf skipped: Set<String>) -> YAMLStream {
+        parse(bytes, skippingValuesOf: YAMLSkipSet(skipped))
+    }
+
+    /// As `parse(_:skippingValuesOf:)` with a set prepared once for many files.
+    public static func parse(_ bytes: [UInt8], skippingValuesOf skipped: YAMLSkipSet) -> YAMLStream {
         guard !skipped.isEmpty else { return parse(bytes) }
         return parse(bytes, skipping: skipped) ?? parse(bytes)
     }
 
     public static func parse(_ bytes: [UInt8]) -> YAMLStream {
         // Without a skip set the builder never gives up.
-        parse(bytes, skipping: []) ?? YAMLStream(documents: [], error: nil, hasBOM: false, lineEnding: .lf)
+        parse(bytes, skipping: noSkipping) ?? YAMLStream(documents: [], error: nil, hasBOM: false, lineEnding: .lf)
     }
 
+    private static let noSkipping = YAMLSkipSet([])
+
     /// nil when a skipped anchor was referenced (the caller parses again in full).
-    private static func parse(_ bytes: [UInt8], skipping skipped: Set<String>) -> YAMLStream? {
+    private static func parse(_ bytes: [UInt8], skipping skipped: YAMLSkipSet) -> YAMLStream? {
         let hasBOM = bytes.starts(with: [0xEF, 0xBB, 0xBF])
         let lineEnding = detectLineEnding(bytes)
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
@@ -33,12 +40,27 @@ public enum YAMLParser {
                 position: SourcePosition(offset: 0, line: 1, column: 1))
             return YAMLStream(documents: [], error: error, hasBOM: false, lineEnding: lineEnding)
         }
+        // Node records hold 32-bit positions.
+        if bytes.count >= Int(UInt32.max) {
+            let error = YAMLSyntaxError(
+                message: "files of 4 GiB or more are not supported",
+                position: SourcePosition(offset: 0, line: 1, column: 1))
+            return YAMLStream(documents: [], error: error, hasBOM: hasBOM, lineEnding: lineEnding)
+        }
         return bytes.withUnsafeBufferPointer { buffer in
             var builder = StreamBuilder(bytes: buffer, base: hasBOM ? 3 : 0, skipped: skipped)
             builder.run()
             if builder.referencedSkippedAnchor { return nil }
+            let tree = YAMLTree(
+                records: builder.records, children: builder.children, scalars: builder.scalars,
+                decorations: builder.decorations)
+            let documents = builder.documents.enumerated().map { index, document in
+                YAMLDocument(
+                    index: index, root: YAMLNode(tree: tree, index: document.root), range: document.range,
+                    hasExplicitStart: document.hasExplicitStart, hasExplicitEnd: document.hasExplicitEnd)
+            }
             return YAMLStream(
-                documents: builder.documents, error: builder.error, hasBOM: hasBOM, lineEnding: lineEnding,
+                documents: documents, error: builder.error, hasBOM: hasBOM, lineEnding: lineEnding,
                 duplicateKeys: builder.duplicateKeys.sorted { $0.position < $1.position })
         }
     }
@@ -49,49 +71,41 @@ public enum YAMLParser {
     }
 }
 
-/// The event loop. One instance parses one stream.
+/// The event loop. One instance parses one stream into the arrays of a `YAMLTree`.
 private struct StreamBuilder {
-    /// An open collection. Mutated in place at the top of the stack, so appending a child never
-    /// copies the arrays (an enum popped and pushed back would).
+    /// An open collection. Its children's record indexes wait in `pendingChildren` from
+    /// `firstPending` on until it closes, when they move to `children` as one run.
     private struct Frame {
         var isMapping: Bool
         var start: SourcePosition
         var style: CollectionStyle
-        var tag: String?
-        var anchor: String?
-        var items: [YAMLNode] = []
-        var pairs: [YAMLPair] = []
-        var pendingKey: YAMLNode?
+        var decoration: Int32
+        var firstPending: Int
+        /// In a mapping: whether the next node completed is a key.
+        var expectingKey = true
         /// Keys whose values were skipped: still counted when looking for duplicate keys.
-        var skippedKeys: [YAMLNode] = []
+        var skippedKeys: [Int32] = []
+    }
+
+    /// A document's root, made a node once the tree exists.
+    struct DocumentRoot {
+        var root: Int32
+        var range: SourceRange
+        var hasExplicitStart: Bool
+        var hasExplicitEnd: Bool
     }
 
     /// A collection inside a skipped value: only its keys are tracked, for duplicate detection.
     private struct SkippedCollection {
         var isMapping: Bool
         var expectingKey = true
-        /// Keys in order while the mapping is small (a scan beats hashing there); `index` takes over
-        /// past `smallMapping` keys, so a huge mapping stays linear.
-        var keys: [(String, SourcePosition)] = []
+        /// While the mapping is small its keys sit in `skippedKeys` from here on (a scan beats
+        /// hashing there, and one shared array beats one per mapping); `index` takes over past
+        /// `smallMapping` keys, so a huge mapping stays linear.
+        var firstKey: Int
         var index: [String: SourcePosition]?
 
         static let smallMapping = 16
-
-        /// Where `key` was first seen, or nil after recording it as seen `here`.
-        mutating func firstPosition(of key: String, seenAt here: SourcePosition) -> SourcePosition? {
-            if index == nil {
-                if let found = keys.first(where: { $0.0 == key }) { return found.1 }
-                keys.append((key, here))
-                if keys.count > Self.smallMapping {
-                    index = Dictionary(keys, uniquingKeysWith: { first, _ in first })
-                    keys = []
-                }
-                return nil
-            }
-            if let first = index?[key] { return first }
-            index?[key] = here
-            return nil
-        }
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -99,43 +113,42 @@ private struct StreamBuilder {
     private let base: Int
     private var offsets: CodePointOffsetMap
     private var stack: [Frame] = []
-    private var anchors: [String: YAMLNode] = [:]
+    private var pendingChildren: [Int32] = []
+    private var anchors: [String: Int32] = [:]
     private var documentStart: SourcePosition?
     private var documentExplicitStart = false
-    private var root: YAMLNode?
-    private(set) var documents: [YAMLDocument] = []
+    private var root: Int32?
+    private(set) var records: [YAMLTree.Record] = []
+    private(set) var children: [Int32] = []
+    private(set) var scalars: [String] = []
+    private(set) var decorations: [YAMLTree.Decoration] = []
+    private(set) var documents: [DocumentRoot] = []
     private(set) var error: YAMLSyntaxError?
     private(set) var duplicateKeys: [YAMLDuplicateKey] = []
 
     /// Keys whose values are consumed without building nodes.
-    private let skipped: Set<String>
-    /// For each key length below 64, a bit per first byte (mod 64) of the skipped keys of that
-    /// length: most keys are ruled out by this before `skipped` hashes them.
-    private let skippedShapes: [UInt64]
+    private let skipped: YAMLSkipSet
     /// Open collections inside the value being skipped; nil when not skipping.
     private var skipNesting: Int?
     private var skippedAnchors: Set<String> = []
     private var skippedCollections: [SkippedCollection] = []
+    /// Keys of the small mappings in `skippedCollections`, innermost last.
+    private var skippedKeys: [(key: String, position: SourcePosition)] = []
     private(set) var referencedSkippedAnchor = false
 
-    init(bytes: UnsafeBufferPointer<UInt8>, base: Int, skipped: Set<String>) {
+    init(bytes: UnsafeBufferPointer<UInt8>, base: Int, skipped: YAMLSkipSet) {
         self.bytes = bytes
         self.base = base
         self.offsets = CodePointOffsetMap(bytes: bytes, base: base)
         self.skipped = skipped
-        var shapes = [UInt64](repeating: 0, count: 64)
-        for key in skipped {
-            guard let first = key.utf8.first else { continue }
-            // Keys of 64 bytes or more are never ruled out (bucket 63 stands for all of them).
-            shapes[min(key.utf8.count, 63)] |= 1 << (first & 63)
-        }
-        self.skippedShapes = shapes
-    }
-
-    /// False only for a key that cannot be in `skipped`.
-    private func mightBeSkipped(_ key: String) -> Bool {
-        guard let first = key.utf8.first else { return skipped.contains(key) }
-        return skippedShapes[min(key.utf8.count, 63)] & (1 << (first & 63)) != 0 && skipped.contains(key)
+        // Roughly one node per 24 bytes of Kubernetes YAML (fewer in a lean parse): most files then
+        // never grow these arrays.
+        let expectedNodes = bytes.count / 24 + 8
+        records.reserveCapacity(expectedNodes)
+        children.reserveCapacity(expectedNodes)
+        scalars.reserveCapacity(expectedNodes)
+        pendingChildren.reserveCapacity(64)
+        stack.reserveCapacity(16)
     }
 
     mutating func run() {
@@ -192,10 +205,11 @@ private struct StreamBuilder {
         switch event.type {
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             nesting += 1
-            skippedCollections.append(SkippedCollection(isMapping: event.type == YAML_MAPPING_START_EVENT))
+            skippedCollections.append(SkippedCollection(isMapping: event.type == YAML_MAPPING_START_EVENT, firstKey: skippedKeys.count))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             nesting -= 1
-            skippedCollections.removeLast()
+            let closed = skippedCollections.removeLast()
+            skippedKeys.removeSubrange(closed.firstKey...)
             skippedValueDone()
         case YAML_SCALAR_EVENT:
             // Duplicate keys inside a skipped value are reported exactly as a full parse would.
@@ -203,7 +217,7 @@ private struct StreamBuilder {
                 let key = event.data.scalar.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: event.data.scalar.length), as: UTF8.self) } ?? ""
                 let here = position(event.start_mark)
                 if key != "<<" || event.data.scalar.style != YAML_PLAIN_SCALAR_STYLE {
-                    if let first = skippedCollections[skippedCollections.count - 1].firstPosition(of: key, seenAt: here) {
+                    if let first = firstPosition(of: key, seenAt: here) {
                         duplicateKeys.append(YAMLDuplicateKey(key: key, position: here, firstPosition: first))
                     }
                 }
@@ -216,6 +230,25 @@ private struct StreamBuilder {
         default: break
         }
         skipNesting = nesting == 0 ? nil : nesting
+    }
+
+    /// Where `key` was first seen in the innermost skipped mapping, or nil after recording it as seen `here`.
+    private mutating func firstPosition(of key: String, seenAt here: SourcePosition) -> SourcePosition? {
+        let top = skippedCollections.count - 1
+        if skippedCollections[top].index == nil {
+            let first = skippedCollections[top].firstKey
+            if let found = skippedKeys[first...].first(where: { $0.key == key }) { return found.position }
+            skippedKeys.append((key, here))
+            if skippedKeys.count - first > SkippedCollection.smallMapping {
+                skippedCollections[top].index = Dictionary(
+                    skippedKeys[first...].map { ($0.key, $0.position) }, uniquingKeysWith: { first, _ in first })
+                skippedKeys.removeSubrange(first...)
+            }
+            return nil
+        }
+        if let first = skippedCollections[top].index?[key] { return first }
+        skippedCollections[top].index?[key] = here
+        return nil
     }
 
     /// A value inside a skipped mapping has ended: the next scalar there is a key again.
@@ -235,18 +268,20 @@ private struct StreamBuilder {
             root = nil
         case YAML_DOCUMENT_END_EVENT:
             if let root, let documentStart {
-                let documentEnd = event.data.document_end.implicit == 0 ? end : root.end
-                documents.append(YAMLDocument(
-                    index: documents.count, root: root, range: SourceRange(start: documentStart, end: documentEnd),
-                    hasExplicitStart: documentExplicitStart, hasExplicitEnd: event.data.document_end.implicit == 0))
+                let explicitEnd = event.data.document_end.implicit == 0
+                let documentEnd = explicitEnd ? end : records[Int(root)].end
+                documents.append(DocumentRoot(
+                    root: root, range: SourceRange(start: documentStart, end: documentEnd),
+                    hasExplicitStart: documentExplicitStart, hasExplicitEnd: explicitEnd))
             }
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
             let value = scalar.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: scalar.length), as: UTF8.self) } ?? ""
-            let node = YAMLNode(
-                content: .scalar(value, Self.scalarStyle(scalar.style)), range: SourceRange(start: start, end: end),
-                tag: Self.string(scalar.tag), anchor: Self.string(scalar.anchor))
-            complete(node)
+            let decoration = decorate(tag: scalar.tag, anchor: scalar.anchor)
+            scalars.append(value)
+            let node = append(.scalar, style: Self.scalarStyle(scalar.style).rawValue, start: start, end: end,
+                              payload: Int32(scalars.count - 1), count: 0, decoration: decoration)
+            complete(node, key: value)
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
@@ -256,95 +291,193 @@ private struct StreamBuilder {
                 }
                 return YAMLSyntaxError(message: "found undefined alias '\(name)'", position: start)
             }
-            complete(YAMLNode(content: .alias(name, target: target), range: SourceRange(start: start, end: end)))
+            scalars.append(name)
+            let node = append(.alias, style: 0, start: start, end: end, payload: target, count: Int32(scalars.count - 1), decoration: -1)
+            // An alias key is never skipped: `skip` would not know the value belongs to it.
+            complete(node, key: nil)
         case YAML_SEQUENCE_START_EVENT:
             if stack.count >= YAMLParser.maximumDepth { return tooDeep(start) }
             let data = event.data.sequence_start
             let style: CollectionStyle = data.style == YAML_FLOW_SEQUENCE_STYLE ? .flow : .block
-            stack.append(Frame(isMapping: false, start: start, style: style, tag: Self.string(data.tag), anchor: Self.string(data.anchor)))
+            stack.append(Frame(
+                isMapping: false, start: start, style: style, decoration: decorate(tag: data.tag, anchor: data.anchor),
+                firstPending: pendingChildren.count))
         case YAML_MAPPING_START_EVENT:
             if stack.count >= YAMLParser.maximumDepth { return tooDeep(start) }
             let data = event.data.mapping_start
             let style: CollectionStyle = data.style == YAML_FLOW_MAPPING_STYLE ? .flow : .block
-            stack.append(Frame(isMapping: true, start: start, style: style, tag: Self.string(data.tag), anchor: Self.string(data.anchor)))
+            stack.append(Frame(
+                isMapping: true, start: start, style: style, decoration: decorate(tag: data.tag, anchor: data.anchor),
+                firstPending: pendingChildren.count))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { break }
-            if frame.isMapping {
-                if frame.skippedKeys.isEmpty {
-                    findDuplicateKeys(frame.pairs)
-                } else {
-                    // Skipped pairs count too, in source order, with a stand-in value.
-                    let all = frame.pairs + frame.skippedKeys.map { YAMLPair(key: $0, value: $0) }
-                    findDuplicateKeys(all.sorted { $0.key.start.offset < $1.key.start.offset })
-                }
-            }
-            complete(Self.close(frame, end: end))
+            complete(close(frame, end: end), key: nil)
         default:
             break
         }
         return nil
     }
 
-    private static func close(_ frame: Frame, end: SourcePosition) -> YAMLNode {
-        if frame.isMapping {
-            // A block collection ends where its last child does; libyaml's end mark is the next token.
-            let last = frame.style == .block ? (frame.pairs.last?.value.end ?? end) : end
-            return YAMLNode(content: .mapping(frame.pairs, frame.style), range: SourceRange(start: frame.start, end: last), tag: frame.tag, anchor: frame.anchor)
-        }
-        let last = frame.style == .block ? (frame.items.last?.end ?? end) : end
-        return YAMLNode(content: .sequence(frame.items, frame.style), range: SourceRange(start: frame.start, end: last), tag: frame.tag, anchor: frame.anchor)
+    private mutating func append(
+        _ kind: YAMLTree.Kind, style: UInt8, start: SourcePosition, end: SourcePosition, payload: Int32, count: Int32,
+        decoration: Int32
+    ) -> Int32 {
+        // Positions fit: `parse` refuses input of 4 GiB or more.
+        records.append(YAMLTree.Record(
+            kind: kind, style: style,
+            startOffset: UInt32(truncatingIfNeeded: start.offset), startLine: UInt32(truncatingIfNeeded: start.line),
+            startColumn: UInt32(truncatingIfNeeded: start.column),
+            endOffset: UInt32(truncatingIfNeeded: end.offset), endLine: UInt32(truncatingIfNeeded: end.line),
+            endColumn: UInt32(truncatingIfNeeded: end.column),
+            payload: payload, count: count, decoration: decoration))
+        return Int32(records.count - 1)
     }
 
-    private mutating func complete(_ node: YAMLNode) {
-        if let anchor = node.anchor { anchors[anchor] = node }
+    /// The index of a new tag-and-anchor entry, or -1 for a node with neither; remembers the anchor
+    /// so that the node can be found by its aliases once it is complete.
+    private mutating func decorate(tag: UnsafeMutablePointer<yaml_char_t>?, anchor: UnsafeMutablePointer<yaml_char_t>?) -> Int32 {
+        guard tag != nil || anchor != nil else { return -1 }
+        decorations.append(YAMLTree.Decoration(tag: Self.string(tag), anchor: Self.string(anchor)))
+        return Int32(decorations.count - 1)
+    }
+
+    private mutating func close(_ frame: Frame, end: SourcePosition) -> Int32 {
+        var entries = pendingChildren[frame.firstPending...]
+        pendingChildren.removeSubrange(frame.firstPending...)
+        // libyaml always ends a mapping after a value; a dangling key would be a parser bug.
+        if frame.isMapping, entries.count % 2 == 1 { entries = entries.dropLast() }
+        if frame.isMapping { findDuplicateKeys(frame, entries: entries) }
+        // A block collection ends where its last child does; libyaml's end mark is the next token.
+        let last = frame.style == .block ? (entries.last.map { records[Int($0)].end } ?? end) : end
+        let first = Int32(children.count)
+        children.append(contentsOf: entries)
+        return append(
+            frame.isMapping ? .mapping : .sequence, style: frame.style.rawValue, start: frame.start, end: last,
+            payload: first, count: Int32(entries.count), decoration: frame.decoration)
+    }
+
+    /// Adds a finished node to the open collection (or makes it the document's root). `key` is the
+    /// text of a scalar node, which decides whether a lean parse skips the value that follows it.
+    private mutating func complete(_ node: Int32, key: String?) {
+        let decoration = records[Int(node)].decoration
+        if decoration >= 0, let anchor = decorations[Int(decoration)].anchor { anchors[anchor] = node }
         let top = stack.count - 1
         guard top >= 0 else {
             root = node
             return
         }
-        if !stack[top].isMapping {
-            stack[top].items.append(node)
-        } else if let key = stack[top].pendingKey {
-            stack[top].pairs.append(YAMLPair(key: key, value: node))
-            stack[top].pendingKey = nil
-        } else if !skipped.isEmpty, case .scalar(let key, _) = node.content, mightBeSkipped(key) {
+        if !stack[top].isMapping || !stack[top].expectingKey {
+            pendingChildren.append(node)
+            stack[top].expectingKey = true
+        } else if !skipped.isEmpty, let key, skipped.contains(key) {
             // Leave the value (and so the pair) out: the next events up to its end are consumed by `skip`.
             stack[top].skippedKeys.append(node)
             skipNesting = 0
         } else {
-            stack[top].pendingKey = node
+            pendingChildren.append(node)
+            stack[top].expectingKey = false
         }
     }
 
-    /// Scalar keys seen twice in one mapping (`<<` merge keys aside). Most mappings are small, where
-    /// comparing pairs beats building a set.
-    private mutating func findDuplicateKeys(_ pairs: [YAMLPair]) {
-        guard pairs.count > 1 else { return }
-        if pairs.count <= 16 {
-            for later in 1..<pairs.count {
-                guard case .scalar(let key, _) = pairs[later].key.content, !pairs[later].key.isMergeKey else { continue }
-                for earlier in 0..<later {
-                    if case .scalar(key, _) = pairs[earlier].key.content {
-                        recordDuplicate(key, pairs[later].key, first: pairs[earlier].key)
-                        break
+    /// Scalar keys seen twice in one mapping (`<<` merge keys aside), skipped keys included.
+    ///
+    /// The keys are the mapping's written keys (every other entry) and its skipped keys, both in
+    /// source order. Most mappings are small, where comparing keys in place beats building a set.
+    private mutating func findDuplicateKeys(_ frame: Frame, entries: ArraySlice<Int32>) {
+        let written = entries.count / 2
+        let total = written + frame.skippedKeys.count
+        guard total > 1 else { return }
+        func key(_ position: Int) -> Int32 {
+            position < written ? entries[entries.startIndex + 2 * position] : frame.skippedKeys[position - written]
+        }
+        if total <= 16 {
+            withUnsafeTemporaryAllocation(of: KeySignature.self, capacity: total) { signatures in
+                for position in 0..<total { signatures[position] = signature(key(position)) }
+                // For each key that is not a merge key, the earliest other scalar key written before
+                // it with the same text. Signatures rule out almost every pair without reading text.
+                for later in 0..<total where signatures[later].isComparable && !signatures[later].isMergeKey {
+                    var first: Int?
+                    for earlier in 0..<total where earlier != later
+                        && signatures[earlier].isComparable
+                        && signatures[earlier].bits == signatures[later].bits
+                        && signatures[earlier].offset < signatures[later].offset
+                        && first.map({ signatures[earlier].offset < signatures[$0].offset }) ?? true
+                        && sameText(signatures[earlier].node, signatures[later].node) {
+                        first = earlier
+                    }
+                    if let first {
+                        let node = signatures[later].node
+                        recordDuplicate(scalars[Int(records[Int(node)].payload)], node, first: signatures[first].node)
                     }
                 }
             }
             return
         }
-        var firstKeys: [String: YAMLNode] = [:]
-        for pair in pairs {
-            guard case .scalar(let key, _) = pair.key.content, !pair.key.isMergeKey else { continue }
-            if let first = firstKeys[key] {
-                recordDuplicate(key, pair.key, first: first)
+        var keys = (0..<total).map(key)
+        if !frame.skippedKeys.isEmpty { keys.sort { records[Int($0)].startOffset < records[Int($1)].startOffset } }
+        var firstKeys: [String: Int32] = [:]
+        for index in keys where isScalar(index) && !isMergeKey(index) {
+            let text = scalars[Int(records[Int(index)].payload)]
+            if let first = firstKeys[text] {
+                recordDuplicate(text, index, first: first)
             } else {
-                firstKeys[key] = pair.key
+                firstKeys[text] = index
             }
         }
     }
 
-    private mutating func recordDuplicate(_ key: String, _ node: YAMLNode, first: YAMLNode) {
-        duplicateKeys.append(YAMLDuplicateKey(key: key, position: node.start, firstPosition: first.start))
+    private func isScalar(_ node: Int32) -> Bool { records[Int(node)].kind == .scalar }
+
+    /// What duplicate detection compares first: equal texts have equal `bits` (the length and
+    /// first bytes of the text).
+    private struct KeySignature {
+        var node: Int32
+        var offset: UInt32
+        var bits: UInt64
+        /// A scalar: only scalar keys can be duplicates.
+        var isComparable: Bool
+        var isMergeKey: Bool
+    }
+
+    private func signature(_ node: Int32) -> KeySignature {
+        let record = records[Int(node)]
+        guard record.kind == .scalar else {
+            return KeySignature(node: node, offset: record.startOffset, bits: 0, isComparable: false, isMergeKey: false)
+        }
+        var text = scalars[Int(record.payload)]
+        var bits = UInt64(truncatingIfNeeded: text.utf8.count) << 56
+        text.withUTF8 { utf8 in
+            for (index, byte) in utf8.prefix(7).enumerated() { bits |= UInt64(byte) << (8 * index) }
+        }
+        let isMerge = record.style == ScalarStyle.plain.rawValue && bits == Self.mergeKeyBits
+        return KeySignature(node: node, offset: record.startOffset, bits: bits, isComparable: true, isMergeKey: isMerge)
+    }
+
+    /// The signature of `<<`: two bytes, 0x3C 0x3C.
+    private static let mergeKeyBits: UInt64 = 2 << 56 | 0x3C3C
+
+    private func isMergeKey(_ node: Int32) -> Bool {
+        let record = records[Int(node)]
+        return record.style == ScalarStyle.plain.rawValue && scalars[Int(record.payload)] == "<<"
+    }
+
+    /// Whether two scalars have the same value. Two plain scalars on one line each are their source
+    /// bytes, compared in place; anything else compares the values.
+    private func sameText(_ one: Int32, _ other: Int32) -> Bool {
+        let a = records[Int(one)]
+        let b = records[Int(other)]
+        let plain = ScalarStyle.plain.rawValue
+        if a.style == plain, b.style == plain, a.startLine == a.endLine, b.startLine == b.endLine {
+            let length = Int(a.endOffset - a.startOffset)
+            guard length == Int(b.endOffset - b.startOffset) else { return false }
+            guard let base = bytes.baseAddress else { return true }
+            return memcmp(base + Int(a.startOffset), base + Int(b.startOffset), length) == 0
+        }
+        return scalars[Int(a.payload)] == scalars[Int(b.payload)]
+    }
+
+    private mutating func recordDuplicate(_ key: String, _ node: Int32, first: Int32) {
+        duplicateKeys.append(YAMLDuplicateKey(key: key, position: records[Int(node)].start, firstPosition: records[Int(first)].start))
     }
 
     private mutating func tooDeep(_ at: SourcePosition) -> YAMLSyntaxError {

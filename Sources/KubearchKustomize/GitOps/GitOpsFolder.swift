@@ -26,7 +26,7 @@ extension KustomizeRenderer {
                     .unsupported, file: overrides.file, position: overrides.pathPosition,
                     "Argo CD applies `kustomize:` options only to a folder with a kustomization, and `\(files.displayPath(folder))` has none")
             }
-            let empty = YAMLNode(content: .mapping([], .block), range: SourceRange(start: Self.start, end: Self.start))
+            let empty = YAMLNode.emptyMapping(at: Self.start)
             kustomization = Kustomization(file: overrides.file, folder: folder, bytes: [], root: empty, isComponent: false)
             kustomization.resources = GitOpsFolder.manifests(in: folder, controller: overrides.controller, recurse: overrides.recurse)
                 .map { Located(value: $0, position: overrides.pathPosition) }
