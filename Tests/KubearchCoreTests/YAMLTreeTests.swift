@@ -61,6 +61,9 @@ struct YAMLTreeTests {
         ("\"a\\tb\": 1\n\"a\tb\": 2\n", ["a\tb"]),
         // `<<` merges; a quoted "<<" is an ordinary key.
         ("<<: {a: 1}\n<<: {b: 2}\n", []),
+        // Canonically equivalent but different bytes: distinct keys, as Kubernetes' decoder reads them.
+        ("\u{E9}: 1\ne\u{301}: 2\n", []),
+        ("spec:\n  ports:\n    \u{E9}: 1\n    e\u{301}: 2\n", []),
         // Keys equal in their first bytes but longer than a signature.
         ("imagePullPolicy: a\nimagePullPolicy: b\n", ["imagePullPolicy"]),
     ])
@@ -68,6 +71,9 @@ struct YAMLTreeTests {
         let stream = YAMLParser.parse(text)
         #expect(stream.error == nil)
         #expect(stream.duplicateKeys.map(\.key) == duplicates)
+        // A lean parse skips `ports` and compares the keys inside it on its own path.
+        let lean = YAMLParser.parse(Array(text.utf8), skippingValuesOf: ManifestScanner.irrelevantKeys)
+        #expect(lean.duplicateKeys == stream.duplicateKeys)
     }
 
     @Test func leanParseFindsDuplicatesAmongSkippedAndKeptKeys() {

@@ -88,7 +88,7 @@ public struct WorkloadEvaluator: Sendable {
         let supported = context.supported
 
         // 2. An image with nothing for the pod's OS.
-        let mismatched = context.images.filter(\.architectures.isEmpty)
+        let mismatched = context.images.filter { $0.architectures.isEmpty }
         findings += mismatched.map { OSMismatchRule.finding(context, image: $0) }
         let judgesSupport = mismatched.isEmpty
 

@@ -103,7 +103,7 @@ private struct StreamBuilder {
         /// hashing there, and one shared array beats one per mapping); `index` takes over past
         /// `smallMapping` keys, so a huge mapping stays linear.
         var firstKey: Int
-        var index: [String: SourcePosition]?
+        var index: [[UInt8]: SourcePosition]?
 
         static let smallMapping = 16
     }
@@ -132,8 +132,10 @@ private struct StreamBuilder {
     private var skipNesting: Int?
     private var skippedAnchors: Set<String> = []
     private var skippedCollections: [SkippedCollection] = []
-    /// Keys of the small mappings in `skippedCollections`, innermost last.
-    private var skippedKeys: [(key: String, position: SourcePosition)] = []
+    /// Keys of the small mappings in `skippedCollections`, innermost last: where their text is in
+    /// `skippedKeyBytes` (compared as bytes, no string made unless a key repeats) and where they are.
+    private var skippedKeys: [(bytes: Range<Int>, position: SourcePosition)] = []
+    private var skippedKeyBytes: [UInt8] = []
     private(set) var referencedSkippedAnchor = false
 
     init(bytes: UnsafeBufferPointer<UInt8>, base: Int, skipped: YAMLSkipSet) {
@@ -209,16 +211,17 @@ private struct StreamBuilder {
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             nesting -= 1
             let closed = skippedCollections.removeLast()
-            skippedKeys.removeSubrange(closed.firstKey...)
+            removeSkippedKeys(from: closed.firstKey)
             skippedValueDone()
         case YAML_SCALAR_EVENT:
             // Duplicate keys inside a skipped value are reported exactly as a full parse would.
             if let top = skippedCollections.last, top.isMapping, top.expectingKey {
-                let key = event.data.scalar.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: event.data.scalar.length), as: UTF8.self) } ?? ""
-                let here = position(event.start_mark)
-                if key != "<<" || event.data.scalar.style != YAML_PLAIN_SCALAR_STYLE {
+                let key = UnsafeBufferPointer(start: event.data.scalar.value, count: event.data.scalar.value == nil ? 0 : event.data.scalar.length)
+                let isMergeKey = event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && key.count == 2 && key[0] == 0x3C && key[1] == 0x3C
+                if !isMergeKey {
+                    let here = position(event.start_mark)
                     if let first = firstPosition(of: key, seenAt: here) {
-                        duplicateKeys.append(YAMLDuplicateKey(key: key, position: here, firstPosition: first))
+                        duplicateKeys.append(YAMLDuplicateKey(key: String(decoding: key, as: UTF8.self), position: here, firstPosition: first))
                     }
                 }
                 skippedCollections[skippedCollections.count - 1].expectingKey = false
@@ -233,22 +236,36 @@ private struct StreamBuilder {
     }
 
     /// Where `key` was first seen in the innermost skipped mapping, or nil after recording it as seen `here`.
-    private mutating func firstPosition(of key: String, seenAt here: SourcePosition) -> SourcePosition? {
+    private mutating func firstPosition(of key: UnsafeBufferPointer<UInt8>, seenAt here: SourcePosition) -> SourcePosition? {
         let top = skippedCollections.count - 1
         if skippedCollections[top].index == nil {
             let first = skippedCollections[top].firstKey
-            if let found = skippedKeys[first...].first(where: { $0.key == key }) { return found.position }
-            skippedKeys.append((key, here))
+            for seen in skippedKeys[first...] where seen.bytes.count == key.count
+                && skippedKeyBytes[seen.bytes].withUnsafeBufferPointer({ $0.elementsEqual(key) }) {
+                return seen.position
+            }
+            let start = skippedKeyBytes.count
+            skippedKeyBytes.append(contentsOf: key)
+            skippedKeys.append((start..<skippedKeyBytes.count, here))
             if skippedKeys.count - first > SkippedCollection.smallMapping {
                 skippedCollections[top].index = Dictionary(
-                    skippedKeys[first...].map { ($0.key, $0.position) }, uniquingKeysWith: { first, _ in first })
-                skippedKeys.removeSubrange(first...)
+                    skippedKeys[first...].map { (Array(skippedKeyBytes[$0.bytes]), $0.position) },
+                    uniquingKeysWith: { first, _ in first })
+                removeSkippedKeys(from: first)
             }
             return nil
         }
-        if let first = skippedCollections[top].index?[key] { return first }
-        skippedCollections[top].index?[key] = here
+        let text = Array(key)
+        if let first = skippedCollections[top].index?[text] { return first }
+        skippedCollections[top].index?[text] = here
         return nil
+    }
+
+    /// Forgets the skipped keys from `first` on, and their bytes.
+    private mutating func removeSkippedKeys(from first: Int) {
+        guard first < skippedKeys.count else { return }
+        skippedKeyBytes.removeLast(skippedKeyBytes.count - skippedKeys[first].bytes.lowerBound)
+        skippedKeys.removeLast(skippedKeys.count - first)
     }
 
     /// A value inside a skipped mapping has ended: the next scalar there is a key again.
@@ -342,15 +359,17 @@ private struct StreamBuilder {
     }
 
     private mutating func close(_ frame: Frame, end: SourcePosition) -> Int32 {
-        var entries = pendingChildren[frame.firstPending...]
-        pendingChildren.removeSubrange(frame.firstPending...)
+        var count = pendingChildren.count - frame.firstPending
         // libyaml always ends a mapping after a value; a dangling key would be a parser bug.
-        if frame.isMapping, entries.count % 2 == 1 { entries = entries.dropLast() }
+        if frame.isMapping, count % 2 == 1 { count -= 1 }
+        let entries = frame.firstPending..<(frame.firstPending + count)
         if frame.isMapping { findDuplicateKeys(frame, entries: entries) }
         // A block collection ends where its last child does; libyaml's end mark is the next token.
-        let last = frame.style == .block ? (entries.last.map { records[Int($0)].end } ?? end) : end
+        let last = frame.style == .block && count > 0 ? records[Int(pendingChildren[entries.upperBound - 1])].end : end
         let first = Int32(children.count)
-        children.append(contentsOf: entries)
+        children.append(contentsOf: pendingChildren[entries])
+        // Shrinking from the end keeps the storage (removeSubrange is a generic replace).
+        pendingChildren.removeLast(pendingChildren.count - frame.firstPending)
         return append(
             frame.isMapping ? .mapping : .sequence, style: frame.style.rawValue, start: frame.start, end: last,
             payload: first, count: Int32(entries.count), decoration: frame.decoration)
@@ -383,16 +402,24 @@ private struct StreamBuilder {
     ///
     /// The keys are the mapping's written keys (every other entry) and its skipped keys, both in
     /// source order. Most mappings are small, where comparing keys in place beats building a set.
-    private mutating func findDuplicateKeys(_ frame: Frame, entries: ArraySlice<Int32>) {
+    private mutating func findDuplicateKeys(_ frame: Frame, entries: Range<Int>) {
         let written = entries.count / 2
         let total = written + frame.skippedKeys.count
         guard total > 1 else { return }
+        // Locals, not `self`: a closure that reads `self` in a mutating method copied the builder.
+        let pending = pendingChildren
+        let records = records
+        let scalars = scalars
+        let source = bytes
         func key(_ position: Int) -> Int32 {
-            position < written ? entries[entries.startIndex + 2 * position] : frame.skippedKeys[position - written]
+            position < written ? pending[entries.lowerBound + 2 * position] : frame.skippedKeys[position - written]
         }
         if total <= 16 {
+            var found: [(key: Int32, first: Int32)] = []
             withUnsafeTemporaryAllocation(of: KeySignature.self, capacity: total) { signatures in
-                for position in 0..<total { signatures[position] = signature(key(position)) }
+                for position in 0..<total {
+                    signatures[position] = KeySignature(key(position), records: records, scalars: scalars, source: source)
+                }
                 // For each key that is not a merge key, the earliest other scalar key written before
                 // it with the same text. Signatures rule out almost every pair without reading text.
                 for later in 0..<total where signatures[later].isComparable && !signatures[later].isMergeKey {
@@ -402,26 +429,26 @@ private struct StreamBuilder {
                         && signatures[earlier].bits == signatures[later].bits
                         && signatures[earlier].offset < signatures[later].offset
                         && first.map({ signatures[earlier].offset < signatures[$0].offset }) ?? true
-                        && sameText(signatures[earlier].node, signatures[later].node) {
+                        && Self.sameText(signatures[earlier].node, signatures[later].node, records: records, scalars: scalars, source: source) {
                         first = earlier
                     }
-                    if let first {
-                        let node = signatures[later].node
-                        recordDuplicate(scalars[Int(records[Int(node)].payload)], node, first: signatures[first].node)
-                    }
+                    if let first { found.append((signatures[later].node, signatures[first].node)) }
                 }
+            }
+            for (node, first) in found {
+                recordDuplicate(scalars[Int(records[Int(node)].payload)], node, first: first)
             }
             return
         }
         var keys = (0..<total).map(key)
         if !frame.skippedKeys.isEmpty { keys.sort { records[Int($0)].startOffset < records[Int($1)].startOffset } }
-        var firstKeys: [String: Int32] = [:]
+        var firstKeys: [[UInt8]: Int32] = [:]
         for index in keys where isScalar(index) && !isMergeKey(index) {
             let text = scalars[Int(records[Int(index)].payload)]
-            if let first = firstKeys[text] {
+            if let first = firstKeys[Array(text.utf8)] {
                 recordDuplicate(text, index, first: first)
             } else {
-                firstKeys[text] = index
+                firstKeys[Array(text.utf8)] = index
             }
         }
     }
@@ -437,24 +464,40 @@ private struct StreamBuilder {
         /// A scalar: only scalar keys can be duplicates.
         var isComparable: Bool
         var isMergeKey: Bool
+
+        /// The signature of `<<`: two bytes, 0x3C 0x3C.
+        private static let mergeKeyBits: UInt64 = 2 << 56 | 0x3C3C
+
+        init(_ node: Int32, records: [YAMLTree.Record], scalars: [String], source: UnsafeBufferPointer<UInt8>) {
+            self.node = node
+            let record = records[Int(node)]
+            offset = record.startOffset
+            guard record.kind == .scalar else {
+                bits = 0
+                isComparable = false
+                isMergeKey = false
+                return
+            }
+            var bits: UInt64
+            if record.style == ScalarStyle.plain.rawValue, record.startLine == record.endLine, let base = source.baseAddress {
+                // A plain scalar on one line is its source bytes: no need to read the string.
+                let length = Int(record.endOffset - record.startOffset)
+                bits = UInt64(truncatingIfNeeded: length) << 56
+                for index in 0..<min(length, 7) { bits |= UInt64(base[Int(record.startOffset) + index]) << (8 * index) }
+            } else {
+                var text = scalars[Int(record.payload)]
+                bits = UInt64(truncatingIfNeeded: text.utf8.count) << 56
+                text.withUTF8 { utf8 in
+                    for index in 0..<min(utf8.count, 7) { bits |= UInt64(utf8[index]) << (8 * index) }
+                }
+            }
+            self.bits = bits
+            isComparable = true
+            isMergeKey = record.style == ScalarStyle.plain.rawValue && bits == Self.mergeKeyBits
+        }
     }
 
-    private func signature(_ node: Int32) -> KeySignature {
-        let record = records[Int(node)]
-        guard record.kind == .scalar else {
-            return KeySignature(node: node, offset: record.startOffset, bits: 0, isComparable: false, isMergeKey: false)
-        }
-        var text = scalars[Int(record.payload)]
-        var bits = UInt64(truncatingIfNeeded: text.utf8.count) << 56
-        text.withUTF8 { utf8 in
-            for (index, byte) in utf8.prefix(7).enumerated() { bits |= UInt64(byte) << (8 * index) }
-        }
-        let isMerge = record.style == ScalarStyle.plain.rawValue && bits == Self.mergeKeyBits
-        return KeySignature(node: node, offset: record.startOffset, bits: bits, isComparable: true, isMergeKey: isMerge)
-    }
 
-    /// The signature of `<<`: two bytes, 0x3C 0x3C.
-    private static let mergeKeyBits: UInt64 = 2 << 56 | 0x3C3C
 
     private func isMergeKey(_ node: Int32) -> Bool {
         let record = records[Int(node)]
@@ -463,17 +506,20 @@ private struct StreamBuilder {
 
     /// Whether two scalars have the same value. Two plain scalars on one line each are their source
     /// bytes, compared in place; anything else compares the values.
-    private func sameText(_ one: Int32, _ other: Int32) -> Bool {
+    private static func sameText(
+        _ one: Int32, _ other: Int32, records: [YAMLTree.Record], scalars: [String], source: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
         let a = records[Int(one)]
         let b = records[Int(other)]
         let plain = ScalarStyle.plain.rawValue
         if a.style == plain, b.style == plain, a.startLine == a.endLine, b.startLine == b.endLine {
             let length = Int(a.endOffset - a.startOffset)
             guard length == Int(b.endOffset - b.startOffset) else { return false }
-            guard let base = bytes.baseAddress else { return true }
+            guard let base = source.baseAddress else { return true }
             return memcmp(base + Int(a.startOffset), base + Int(b.startOffset), length) == 0
         }
-        return scalars[Int(a.payload)] == scalars[Int(b.payload)]
+        // Bytes, not `==`: Swift equates canonically equivalent strings, Kubernetes' decoder does not.
+        return scalars[Int(a.payload)].utf8.elementsEqual(scalars[Int(b.payload)].utf8)
     }
 
     private mutating func recordDuplicate(_ key: String, _ node: Int32, first: Int32) {
