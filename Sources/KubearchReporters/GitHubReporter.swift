@@ -22,7 +22,7 @@ public struct GitHubReporter: Reporter {
             output.write(UInt8(ascii: "\n"))
         }
 
-        mutating func finish(workloads: [WorkloadReport], summary: ReportSummary) -> ReportOutput {
+        mutating func finish(workloads: any Sequence<WorkloadReport>, summary: ReportSummary) -> ReportOutput {
             // A plain line, never mistaken for a command: it cannot start with `::`.
             output.write(SummaryLine.text(for: summary))
             output.write(UInt8(ascii: "\n"))

@@ -47,7 +47,7 @@ public struct JSONReporter: Reporter {
             JSONReporter.write(finding, to: &json)
         }
 
-        mutating func finish(workloads: [WorkloadReport], summary: ReportSummary) -> ReportOutput {
+        mutating func finish(workloads: any Sequence<WorkloadReport>, summary: ReportSummary) -> ReportOutput {
             json.endArray()
             json.key("workloads")
             json.beginArray()

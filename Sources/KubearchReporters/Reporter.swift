@@ -12,7 +12,7 @@ public protocol Reporter: Sendable {
 public protocol ReportStream {
     mutating func add(_ finding: Finding)
     /// Writes the rest of the report and hands back the output (its last chunk not yet drained).
-    mutating func finish(workloads: [WorkloadReport], summary: ReportSummary) -> ReportOutput
+    mutating func finish(workloads: any Sequence<WorkloadReport>, summary: ReportSummary) -> ReportOutput
 }
 
 extension Reporter {

@@ -58,7 +58,7 @@ public struct SARIFReporter: Reporter {
             SARIFReporter.writeResult(for: finding, fingerprint: "\(hash):\(occurrence)", to: &json)
         }
 
-        mutating func finish(workloads: [WorkloadReport], summary: ReportSummary) -> ReportOutput {
+        mutating func finish(workloads: any Sequence<WorkloadReport>, summary: ReportSummary) -> ReportOutput {
             json.endArray()
             json.endObject()
             json.endArray()

@@ -38,7 +38,7 @@ public struct TextReporter: Reporter {
             output.write(UInt8(ascii: "\n"))
         }
 
-        mutating func finish(workloads: [WorkloadReport], summary: ReportSummary) -> ReportOutput {
+        mutating func finish(workloads: any Sequence<WorkloadReport>, summary: ReportSummary) -> ReportOutput {
             output.write(reporter.summary(summary))
             output.write(UInt8(ascii: "\n"))
             return output

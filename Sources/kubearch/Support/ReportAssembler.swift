@@ -12,7 +12,7 @@ struct ReportAssembler {
     private var pendingRendered: [Finding] = []
     private var nextRendered = 0
     /// Rows of plain files in walk order, then of rendered roots in root order (only when kept).
-    private var plainRows: [WorkloadReport] = []
+    private var plainRows = WorkloadRowStore()
     private var renderedRows: [WorkloadReport] = []
     private let keepsRows: Bool
     private(set) var summary = ReportSummary(files: 0, workloads: 0, findings: [])
@@ -45,7 +45,7 @@ struct ReportAssembler {
             write(finding)
         }
         count(examination)
-        if keepsRows { plainRows += examination.workloads }
+        if keepsRows { plainRows.append(contentsOf: examination.workloads) }
     }
 
     /// Writes the rendered findings left, the rows and the summary.
@@ -55,7 +55,7 @@ struct ReportAssembler {
             nextRendered += 1
         }
         pendingRendered = []
-        return stream.finish(workloads: plainRows + renderedRows, summary: summary)
+        return stream.finish(workloads: [AnySequence(plainRows), AnySequence(renderedRows)].joined(), summary: summary)
     }
 
     private mutating func write(_ finding: Finding) {
