@@ -10,14 +10,24 @@ import KubearchCore
 public struct GitHubReporter: Reporter {
     public init() {}
 
-    public func write(_ report: CheckReport, to output: inout ReportOutput) {
-        for finding in report.findings {
-            output.write(Self.command(for: finding))
+    public func stream(to output: ReportOutput) -> any ReportStream {
+        Stream(output: output)
+    }
+
+    struct Stream: ReportStream {
+        var output: ReportOutput
+
+        mutating func add(_ finding: Finding) {
+            output.write(GitHubReporter.command(for: finding))
             output.write(UInt8(ascii: "\n"))
         }
-        // A plain line, never mistaken for a command: it cannot start with `::`.
-        output.write(SummaryLine.text(for: report.summary))
-        output.write(UInt8(ascii: "\n"))
+
+        mutating func finish(workloads: any Sequence<WorkloadReport>, summary: ReportSummary) -> ReportOutput {
+            // A plain line, never mistaken for a command: it cannot start with `::`.
+            output.write(SummaryLine.text(for: summary))
+            output.write(UInt8(ascii: "\n"))
+            return output
+        }
     }
 
     static func command(for finding: Finding) -> String {

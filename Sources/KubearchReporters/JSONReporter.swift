@@ -26,23 +26,39 @@ public struct JSONReporter: Reporter {
 
     /// Streams the document: no tree of values is built, and with a draining output no more than a
     /// chunk of it is held at a time.
-    public func write(_ report: CheckReport, to output: inout ReportOutput) {
-        var json = JSONWriter(output: output)
-        json.beginObject()
-        json.member("version", Self.formatVersion)
-        json.key("findings")
-        json.beginArray()
-        for finding in report.findings { Self.write(finding, to: &json) }
-        json.endArray()
-        json.key("workloads")
-        json.beginArray()
-        for workload in report.workloads { Self.write(workload, resolved: true, to: &json) }
-        json.endArray()
-        json.key("summary")
-        Self.write(report.summary, to: &json)
-        json.endObject()
-        json.finishDocument()
-        output = json.output
+    public func stream(to output: ReportOutput) -> any ReportStream {
+        Stream(output: output)
+    }
+
+    /// Opens the document and the findings array at once; the workloads and the summary follow
+    /// the last finding.
+    struct Stream: ReportStream {
+        var json: JSONWriter
+
+        init(output: ReportOutput) {
+            json = JSONWriter(output: output)
+            json.beginObject()
+            json.member("version", JSONReporter.formatVersion)
+            json.key("findings")
+            json.beginArray()
+        }
+
+        mutating func add(_ finding: Finding) {
+            JSONReporter.write(finding, to: &json)
+        }
+
+        mutating func finish(workloads: any Sequence<WorkloadReport>, summary: ReportSummary) -> ReportOutput {
+            json.endArray()
+            json.key("workloads")
+            json.beginArray()
+            for workload in workloads { JSONReporter.write(workload, resolved: true, to: &json) }
+            json.endArray()
+            json.key("summary")
+            JSONReporter.write(summary, to: &json)
+            json.endObject()
+            json.finishDocument()
+            return json.output
+        }
     }
 
     /// The `kubearch images --format json` document: workloads and their images, nothing resolved.

@@ -24,7 +24,7 @@ public struct SARIFReporter: Reporter {
     }
 
     /// Streams the results one by one; only the small `tool` part is built as values first.
-    public func write(_ report: CheckReport, to output: inout ReportOutput) {
+    public func stream(to output: ReportOutput) -> any ReportStream {
         var json = JSONWriter(output: output)
         json.beginObject()
         json.member("$schema", Self.schemaURI)
@@ -36,13 +36,36 @@ public struct SARIFReporter: Reporter {
         JSONValue.object([("driver", driver())]).write(to: &json)
         json.key("results")
         json.beginArray()
-        writeResults(for: report.findings, to: &json)
-        json.endArray()
-        json.endObject()
-        json.endArray()
-        json.endObject()
-        json.finishDocument()
-        output = json.output
+        return Stream(json: json)
+    }
+
+    struct Stream: ReportStream {
+        var json: JSONWriter
+        /// Identical findings (same rule, file, object and message) get `hash:1`, `hash:2`, … in
+        /// report order, so each still has its own alert. The hash covers the file and findings
+        /// come file by file, so only the current file's hashes are kept.
+        var occurrences: [String: Int] = [:]
+        var file: String?
+
+        mutating func add(_ finding: Finding) {
+            if finding.file != file {
+                file = finding.file
+                occurrences.removeAll(keepingCapacity: true)
+            }
+            let hash = Fingerprint.hash(of: finding)
+            let occurrence = occurrences[hash, default: 0] + 1
+            occurrences[hash] = occurrence
+            SARIFReporter.writeResult(for: finding, fingerprint: "\(hash):\(occurrence)", to: &json)
+        }
+
+        mutating func finish(workloads: any Sequence<WorkloadReport>, summary: ReportSummary) -> ReportOutput {
+            json.endArray()
+            json.endObject()
+            json.endArray()
+            json.endObject()
+            json.finishDocument()
+            return json.output
+        }
     }
 
     private func driver() -> JSONValue {
@@ -68,18 +91,6 @@ public struct SARIFReporter: Reporter {
             ("defaultConfiguration", .object([("level", .string(level(for: rule.defaultSeverity)))])),
             ("properties", .object([("tags", .array(help.tags.map(JSONValue.string)))])),
         ])
-    }
-
-    private func writeResults(for findings: [Finding], to json: inout JSONWriter) {
-        // Identical findings (same rule, file, object and message) get `hash:1`, `hash:2`, … in report
-        // order, so each still has its own alert.
-        var occurrences: [String: Int] = [:]
-        for finding in findings {
-            let hash = Fingerprint.hash(of: finding)
-            let occurrence = occurrences[hash, default: 0] + 1
-            occurrences[hash] = occurrence
-            Self.writeResult(for: finding, fingerprint: "\(hash):\(occurrence)", to: &json)
-        }
     }
 
     static func writeResult(for finding: Finding, fingerprint: String, to json: inout JSONWriter) {

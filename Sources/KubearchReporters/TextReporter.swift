@@ -24,13 +24,25 @@ public struct TextReporter: Reporter {
         return environment["TERM"] != "dumb"
     }
 
-    public func write(_ report: CheckReport, to output: inout ReportOutput) {
-        for finding in report.findings {
-            output.write(line(for: finding))
+    public func stream(to output: ReportOutput) -> any ReportStream {
+        Stream(reporter: self, output: output)
+    }
+
+    /// Lines need no state: each finding is one line, the summary the last.
+    struct Stream: ReportStream {
+        var reporter: TextReporter
+        var output: ReportOutput
+
+        mutating func add(_ finding: Finding) {
+            output.write(reporter.line(for: finding))
             output.write(UInt8(ascii: "\n"))
         }
-        output.write(summary(report.summary))
-        output.write(UInt8(ascii: "\n"))
+
+        mutating func finish(workloads: any Sequence<WorkloadReport>, summary: ReportSummary) -> ReportOutput {
+            output.write(reporter.summary(summary))
+            output.write(UInt8(ascii: "\n"))
+            return output
+        }
     }
 
     func line(for finding: Finding) -> String {

@@ -77,6 +77,16 @@ public struct ReportSummary: Sendable, Hashable {
         notes = findings.count { $0.severity == .note }
         fixable = findings.count(where: \.fixable)
     }
+
+    /// Counts one more finding (a report written as it goes keeps counts, not findings).
+    public mutating func count(_ finding: Finding) {
+        switch finding.severity {
+        case .error: errors += 1
+        case .warning: warnings += 1
+        case .note: notes += 1
+        }
+        if finding.fixable { fixable += 1 }
+    }
 }
 
 /// Everything a reporter needs for `check` (and, without findings, for `images`).

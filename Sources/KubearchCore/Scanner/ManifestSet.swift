@@ -69,7 +69,7 @@ public struct ManifestSet: Sendable {
         return try work.ordered()
     }
 
-    private static func scanSource<T: Sendable>(
+    static func scanSource<T: Sendable>(
         _ source: ManifestSource, detail: ManifestScanner.Detail,
         standardInput: @Sendable () -> [UInt8], _ body: @Sendable (ManifestSource, ScannedFile) -> T
     ) -> Result<T, UnreadableFile> {
@@ -83,6 +83,12 @@ public struct ManifestSet: Sendable {
     }
 
     struct ReadFailure: Error { var message: String }
+
+    /// A source file's bytes, read as a scan reads them; nil when it cannot be read (the scan
+    /// reports that).
+    public static func bytes(of source: ManifestSource) -> [UInt8]? {
+        try? readFile(source.location).get()
+    }
 
     /// Whole-file read with POSIX calls: a folder, a FIFO or a permission problem becomes a message.
     static func readFile(_ path: String) -> Result<[UInt8], ReadFailure> {

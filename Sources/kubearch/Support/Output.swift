@@ -16,6 +16,11 @@ enum Output {
         output.finish()
     }
 
+    /// An output that writes to standard output whenever a chunk is full (`finish()` writes the rest).
+    static func standardOutputChunks() -> ReportOutput {
+        ReportOutput { write($0, to: STDOUT_FILENO) }
+    }
+
     static func standardError(_ text: String) {
         write(text.hasSuffix("\n") ? text : text + "\n", to: STDERR_FILENO)
     }

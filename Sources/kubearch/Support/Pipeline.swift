@@ -132,14 +132,14 @@ struct Pipeline {
 
     /// The part after the last `/`, without bridging to NSString: asked of every file, on the serial
     /// path of the run, `lastPathComponent` was about 2 % of a 20,000-file check.
-    private static func fileName(of path: String) -> String {
+    static func fileName(of path: String) -> String {
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
         return String(path[path.utf8.index(after: slash)...])
     }
 
     /// The GitOps objects among the files at `paths` as roots (SPEC §11); this repository is config
     /// `gitops.repository`, else its git remote `origin`.
-    private static func gitOpsRoots(in paths: [String], files: SourceFiles, session: Session) -> [GitOpsRoot] {
+    static func gitOpsRoots(in paths: [String], files: SourceFiles, session: Session) -> [GitOpsRoot] {
         let address = session.configuration.gitOpsRepository ?? GitRepositoryURL.origin(ofRepositoryAt: files.repositoryRoot)
         return GitOpsRoots.discover(in: paths, files: files, repository: address.flatMap(GitRepositoryURL.init))
     }
