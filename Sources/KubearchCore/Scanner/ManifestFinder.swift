@@ -93,7 +93,10 @@ public struct ManifestFinder: Sendable {
         for (name, type) in try entries(of: folder) where !name.hasPrefix(".") {
             // Display paths are built by appending names: cheaper than normalising every file's path.
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-            let shown = shownFolder.isEmpty ? name : shownFolder.hasSuffix("/") ? shownFolder + name : shownFolder + "/" + name
+            // Most walks show paths as they open them: then both share one string (at 100,000 files
+            // two copies were most of the listing's memory).
+            let shown = folder == shownFolder ? path
+                : shownFolder.isEmpty ? name : shownFolder.hasSuffix("/") ? shownFolder + name : shownFolder + "/" + name
             if !exclude.isEmpty, exclude.contains(where: { $0.matches(shown) }) { continue }
             switch type {
             case .folder:

@@ -40,7 +40,7 @@ public struct YAMLNode: Sendable {
         let record = record
         switch record.kind {
         case .scalar:
-            return .scalar(tree.scalars[Int(record.payload)], ScalarStyle(rawValue: record.style))
+            return .scalar(tree.text(of: record), ScalarStyle(rawValue: record.style))
         case .sequence:
             return .sequence(Items(tree: tree, start: Int(record.payload), count: Int(record.count), resolving: false),
                              CollectionStyle(rawValue: record.style))
@@ -48,7 +48,7 @@ public struct YAMLNode: Sendable {
             return .mapping(Pairs(tree: tree, start: Int(record.payload), count: Int(record.count) / 2),
                             CollectionStyle(rawValue: record.style))
         case .alias:
-            return .alias(tree.scalars[Int(record.count)], target: YAMLNode(tree: tree, index: record.payload))
+            return .alias(tree.aliasNames[Int(record.count)], target: YAMLNode(tree: tree, index: record.payload))
         }
     }
 
@@ -101,15 +101,14 @@ extension YAMLNode {
     /// The text of a scalar (after resolving aliases); nil for collections.
     public var scalar: String? {
         let record = tree.records[Int(resolvedIndex)]
-        return record.kind == .scalar ? tree.scalars[Int(record.payload)] : nil
+        return record.kind == .scalar ? tree.text(of: record) : nil
     }
 
     /// A plain `null`, `~` or empty scalar: what YAML reads as null.
     public var isNull: Bool {
         let record = tree.records[Int(resolvedIndex)]
         guard record.kind == .scalar, record.style == ScalarStyle.plain.rawValue else { return false }
-        let value = tree.scalars[Int(record.payload)]
-        return value.isEmpty || value == "~" || value == "null" || value == "Null" || value == "NULL"
+        return record.count == 0 || ["~", "null", "Null", "NULL"].contains { tree.value(of: record, equals: $0) }
     }
 
     /// Items of a sequence (aliases resolved); nil for anything else.
@@ -176,6 +175,6 @@ extension YAMLNode {
 
     var isMergeKey: Bool {
         let record = record
-        return record.kind == .scalar && record.style == ScalarStyle.plain.rawValue && tree.scalars[Int(record.payload)] == "<<"
+        return record.kind == .scalar && record.style == ScalarStyle.plain.rawValue && tree.value(of: record, equals: "<<")
     }
 }

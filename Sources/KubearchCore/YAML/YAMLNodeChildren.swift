@@ -38,26 +38,28 @@ extension YAMLNode {
         /// The first pair whose key (not a `<<` merge key) is the scalar `key`. Compares keys in the
         /// tree's records without making a node for each one passed.
         func explicitPair(forKey key: String) -> YAMLPair? {
-            let records = tree.records
-            let scalars = tree.scalars
-            var entry = start
-            let end = start + 2 * count
-            while entry < end {
-                var keyIndex = tree.children[entry]
-                var record = records[Int(keyIndex)]
-                while record.kind == .alias {
-                    keyIndex = record.payload
-                    record = records[Int(keyIndex)]
-                }
-                if record.kind == .scalar, scalars[Int(record.payload)] == key {
-                    let written = YAMLNode(tree: tree, index: tree.children[entry])
-                    if !written.isMergeKey {
-                        return YAMLPair(key: written, value: YAMLNode(tree: tree, index: tree.children[entry + 1]))
+            var key = key
+            return key.withUTF8 { keyBytes in
+                let records = tree.records
+                var entry = start
+                let end = start + 2 * count
+                while entry < end {
+                    var keyIndex = tree.children[entry]
+                    var record = records[Int(keyIndex)]
+                    while record.kind == .alias {
+                        keyIndex = record.payload
+                        record = records[Int(keyIndex)]
                     }
+                    if record.kind == .scalar, tree.value(of: record, equals: keyBytes) {
+                        let written = YAMLNode(tree: tree, index: tree.children[entry])
+                        if !written.isMergeKey {
+                            return YAMLPair(key: written, value: YAMLNode(tree: tree, index: tree.children[entry + 1]))
+                        }
+                    }
+                    entry += 2
                 }
-                entry += 2
+                return nil
             }
-            return nil
         }
 
         var hasMergeKey: Bool {

@@ -40,10 +40,10 @@ public enum YAMLParser {
                 position: SourcePosition(offset: 0, line: 1, column: 1))
             return YAMLStream(documents: [], error: error, hasBOM: false, lineEnding: lineEnding)
         }
-        // Node records hold 32-bit positions.
-        if bytes.count >= Int(UInt32.max) {
+        // Node records hold 32-bit positions and value offsets.
+        if bytes.count >= Int(Int32.max) {
             let error = YAMLSyntaxError(
-                message: "files of 4 GiB or more are not supported",
+                message: "files of 2 GiB or more are not supported",
                 position: SourcePosition(offset: 0, line: 1, column: 1))
             return YAMLStream(documents: [], error: error, hasBOM: hasBOM, lineEnding: lineEnding)
         }
@@ -52,8 +52,8 @@ public enum YAMLParser {
             builder.run()
             if builder.referencedSkippedAnchor { return nil }
             let tree = YAMLTree(
-                records: builder.records, children: builder.children, scalars: builder.scalars,
-                decorations: builder.decorations)
+                records: builder.records, children: builder.children, values: builder.values,
+                aliasNames: builder.aliasNames, decorations: builder.decorations)
             let documents = builder.documents.enumerated().map { index, document in
                 YAMLDocument(
                     index: index, root: YAMLNode(tree: tree, index: document.root), range: document.range,
@@ -120,7 +120,8 @@ private struct StreamBuilder {
     private var root: Int32?
     private(set) var records: [YAMLTree.Record] = []
     private(set) var children: [Int32] = []
-    private(set) var scalars: [String] = []
+    private(set) var values: [UInt8] = []
+    private(set) var aliasNames: [String] = []
     private(set) var decorations: [YAMLTree.Decoration] = []
     private(set) var documents: [DocumentRoot] = []
     private(set) var error: YAMLSyntaxError?
@@ -148,7 +149,7 @@ private struct StreamBuilder {
         let expectedNodes = bytes.count / 24 + 8
         records.reserveCapacity(expectedNodes)
         children.reserveCapacity(expectedNodes)
-        scalars.reserveCapacity(expectedNodes)
+        values.reserveCapacity(bytes.count / 2)
         pendingChildren.reserveCapacity(64)
         stack.reserveCapacity(16)
     }
@@ -293,11 +294,12 @@ private struct StreamBuilder {
             }
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
-            let value = scalar.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: scalar.length), as: UTF8.self) } ?? ""
+            let value = UnsafeBufferPointer(start: scalar.value, count: scalar.value == nil ? 0 : scalar.length)
             let decoration = decorate(tag: scalar.tag, anchor: scalar.anchor)
-            scalars.append(value)
+            let offset = Int32(truncatingIfNeeded: values.count)
+            values.append(contentsOf: value)
             let node = append(.scalar, style: Self.scalarStyle(scalar.style).rawValue, start: start, end: end,
-                              payload: Int32(scalars.count - 1), count: 0, decoration: decoration)
+                              payload: offset, count: Int32(truncatingIfNeeded: value.count), decoration: decoration)
             complete(node, key: value)
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
@@ -308,8 +310,8 @@ private struct StreamBuilder {
                 }
                 return YAMLSyntaxError(message: "found undefined alias '\(name)'", position: start)
             }
-            scalars.append(name)
-            let node = append(.alias, style: 0, start: start, end: end, payload: target, count: Int32(scalars.count - 1), decoration: -1)
+            aliasNames.append(name)
+            let node = append(.alias, style: 0, start: start, end: end, payload: target, count: Int32(aliasNames.count - 1), decoration: -1)
             // An alias key is never skipped: `skip` would not know the value belongs to it.
             complete(node, key: nil)
         case YAML_SEQUENCE_START_EVENT:
@@ -339,7 +341,7 @@ private struct StreamBuilder {
         _ kind: YAMLTree.Kind, style: UInt8, start: SourcePosition, end: SourcePosition, payload: Int32, count: Int32,
         decoration: Int32
     ) -> Int32 {
-        // Positions fit: `parse` refuses input of 4 GiB or more.
+        // Positions and value offsets fit: `parse` refuses input of 2 GiB or more.
         records.append(YAMLTree.Record(
             kind: kind, style: style,
             startOffset: UInt32(truncatingIfNeeded: start.offset), startLine: UInt32(truncatingIfNeeded: start.line),
@@ -377,7 +379,7 @@ private struct StreamBuilder {
 
     /// Adds a finished node to the open collection (or makes it the document's root). `key` is the
     /// text of a scalar node, which decides whether a lean parse skips the value that follows it.
-    private mutating func complete(_ node: Int32, key: String?) {
+    private mutating func complete(_ node: Int32, key: UnsafeBufferPointer<UInt8>?) {
         let decoration = records[Int(node)].decoration
         if decoration >= 0, let anchor = decorations[Int(decoration)].anchor { anchors[anchor] = node }
         let top = stack.count - 1
@@ -388,7 +390,7 @@ private struct StreamBuilder {
         if !stack[top].isMapping || !stack[top].expectingKey {
             pendingChildren.append(node)
             stack[top].expectingKey = true
-        } else if !skipped.isEmpty, let key, skipped.contains(key) {
+        } else if !skipped.isEmpty, let key, skipped.contains(bytes: key) {
             // Leave the value (and so the pair) out: the next events up to its end are consumed by `skip`.
             stack[top].skippedKeys.append(node)
             skipNesting = 0
@@ -409,8 +411,7 @@ private struct StreamBuilder {
         // Locals, not `self`: a closure that reads `self` in a mutating method copied the builder.
         let pending = pendingChildren
         let records = records
-        let scalars = scalars
-        let source = bytes
+        let values = values
         func key(_ position: Int) -> Int32 {
             position < written ? pending[entries.lowerBound + 2 * position] : frame.skippedKeys[position - written]
         }
@@ -418,7 +419,7 @@ private struct StreamBuilder {
             var found: [(key: Int32, first: Int32)] = []
             withUnsafeTemporaryAllocation(of: KeySignature.self, capacity: total) { signatures in
                 for position in 0..<total {
-                    signatures[position] = KeySignature(key(position), records: records, scalars: scalars, source: source)
+                    signatures[position] = KeySignature(key(position), records: records, values: values)
                 }
                 // For each key that is not a merge key, the earliest other scalar key written before
                 // it with the same text. Signatures rule out almost every pair without reading text.
@@ -429,14 +430,14 @@ private struct StreamBuilder {
                         && signatures[earlier].bits == signatures[later].bits
                         && signatures[earlier].offset < signatures[later].offset
                         && first.map({ signatures[earlier].offset < signatures[$0].offset }) ?? true
-                        && Self.sameText(signatures[earlier].node, signatures[later].node, records: records, scalars: scalars, source: source) {
+                        && Self.sameText(signatures[earlier].node, signatures[later].node, records: records, values: values) {
                         first = earlier
                     }
                     if let first { found.append((signatures[later].node, signatures[first].node)) }
                 }
             }
             for (node, first) in found {
-                recordDuplicate(scalars[Int(records[Int(node)].payload)], node, first: first)
+                recordDuplicate(text(of: node), node, first: first)
             }
             return
         }
@@ -444,11 +445,12 @@ private struct StreamBuilder {
         if !frame.skippedKeys.isEmpty { keys.sort { records[Int($0)].startOffset < records[Int($1)].startOffset } }
         var firstKeys: [[UInt8]: Int32] = [:]
         for index in keys where isScalar(index) && !isMergeKey(index) {
-            let text = scalars[Int(records[Int(index)].payload)]
-            if let first = firstKeys[Array(text.utf8)] {
-                recordDuplicate(text, index, first: first)
+            let record = records[Int(index)]
+            let value = Array(values[Int(record.payload)..<Int(record.payload + record.count)])
+            if let first = firstKeys[value] {
+                recordDuplicate(text(of: index), index, first: first)
             } else {
-                firstKeys[Array(text.utf8)] = index
+                firstKeys[value] = index
             }
         }
     }
@@ -468,7 +470,7 @@ private struct StreamBuilder {
         /// The signature of `<<`: two bytes, 0x3C 0x3C.
         private static let mergeKeyBits: UInt64 = 2 << 56 | 0x3C3C
 
-        init(_ node: Int32, records: [YAMLTree.Record], scalars: [String], source: UnsafeBufferPointer<UInt8>) {
+        init(_ node: Int32, records: [YAMLTree.Record], values: [UInt8]) {
             self.node = node
             let record = records[Int(node)]
             offset = record.startOffset
@@ -478,48 +480,37 @@ private struct StreamBuilder {
                 isMergeKey = false
                 return
             }
-            var bits: UInt64
-            if record.style == ScalarStyle.plain.rawValue, record.startLine == record.endLine, let base = source.baseAddress {
-                // A plain scalar on one line is its source bytes: no need to read the string.
-                let length = Int(record.endOffset - record.startOffset)
-                bits = UInt64(truncatingIfNeeded: length) << 56
-                for index in 0..<min(length, 7) { bits |= UInt64(base[Int(record.startOffset) + index]) << (8 * index) }
-            } else {
-                var text = scalars[Int(record.payload)]
-                bits = UInt64(truncatingIfNeeded: text.utf8.count) << 56
-                text.withUTF8 { utf8 in
-                    for index in 0..<min(utf8.count, 7) { bits |= UInt64(utf8[index]) << (8 * index) }
-                }
-            }
+            let length = Int(record.count)
+            var bits = UInt64(truncatingIfNeeded: length) << 56
+            for index in 0..<min(length, 7) { bits |= UInt64(values[Int(record.payload) + index]) << (8 * index) }
             self.bits = bits
             isComparable = true
             isMergeKey = record.style == ScalarStyle.plain.rawValue && bits == Self.mergeKeyBits
         }
     }
 
-
+    /// A scalar record's value as text.
+    private func text(of node: Int32) -> String {
+        let record = records[Int(node)]
+        return String(decoding: values[Int(record.payload)..<Int(record.payload + record.count)], as: UTF8.self)
+    }
 
     private func isMergeKey(_ node: Int32) -> Bool {
         let record = records[Int(node)]
-        return record.style == ScalarStyle.plain.rawValue && scalars[Int(record.payload)] == "<<"
+        return record.style == ScalarStyle.plain.rawValue && record.count == 2
+            && values[Int(record.payload)] == 0x3C && values[Int(record.payload) + 1] == 0x3C
     }
 
-    /// Whether two scalars have the same value. Two plain scalars on one line each are their source
-    /// bytes, compared in place; anything else compares the values.
-    private static func sameText(
-        _ one: Int32, _ other: Int32, records: [YAMLTree.Record], scalars: [String], source: UnsafeBufferPointer<UInt8>
-    ) -> Bool {
+    /// Whether two scalars have the same value, byte for byte (Swift's `==` would equate canonically
+    /// equivalent strings, which Kubernetes' decoder does not).
+    private static func sameText(_ one: Int32, _ other: Int32, records: [YAMLTree.Record], values: [UInt8]) -> Bool {
         let a = records[Int(one)]
         let b = records[Int(other)]
-        let plain = ScalarStyle.plain.rawValue
-        if a.style == plain, b.style == plain, a.startLine == a.endLine, b.startLine == b.endLine {
-            let length = Int(a.endOffset - a.startOffset)
-            guard length == Int(b.endOffset - b.startOffset) else { return false }
-            guard let base = source.baseAddress else { return true }
-            return memcmp(base + Int(a.startOffset), base + Int(b.startOffset), length) == 0
+        guard a.count == b.count else { return false }
+        return values.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return true }
+            return memcmp(base + Int(a.payload), base + Int(b.payload), Int(a.count)) == 0
         }
-        // Bytes, not `==`: Swift equates canonically equivalent strings, Kubernetes' decoder does not.
-        return scalars[Int(a.payload)].utf8.elementsEqual(scalars[Int(b.payload)].utf8)
     }
 
     private mutating func recordDuplicate(_ key: String, _ node: Int32, first: Int32) {

@@ -19,6 +19,13 @@ public struct YAMLSkipSet: Sendable {
 
     public var isEmpty: Bool { keys.isEmpty }
 
+    /// As `contains(_:)` for a key's UTF-8 bytes; most keys are ruled out without making a string.
+    func contains(bytes key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = key.first else { return keys.contains("") }
+        guard shapes[min(key.count, 63)] & (1 << (first & 63)) != 0 else { return false }
+        return keys.contains(String(decoding: key, as: UTF8.self))
+    }
+
     public func contains(_ key: String) -> Bool {
         guard let first = key.utf8.first else { return keys.contains(key) }
         return shapes[min(key.utf8.count, 63)] & (1 << (first & 63)) != 0 && keys.contains(key)

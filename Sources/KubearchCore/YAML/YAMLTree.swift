@@ -1,5 +1,8 @@
+import CYAML
+
 /// The nodes of one parsed stream, stored flat: one fixed-size record per node in an array, the
-/// children of each collection as a run of record indexes, scalar values in one array of strings.
+/// children of each collection as a run of record indexes, scalar values as bytes in one buffer
+/// (a `String` is made only for a value that is read; keys are compared as bytes).
 ///
 /// A `YAMLNode` is an index into this storage. Building a file's tree therefore costs a handful of
 /// array growths instead of an allocation (and reference counting) per node, and reading it walks
@@ -9,7 +12,7 @@ public final class YAMLTree: Sendable {
         case scalar, sequence, mapping, alias
     }
 
-    /// One node. Positions are 32-bit: the parser refuses input of 4 GiB or more.
+    /// One node. Positions and offsets are 32-bit: the parser refuses input of 2 GiB or more.
     struct Record {
         var kind: Kind
         /// `ScalarStyle` for scalars, `CollectionStyle` for collections.
@@ -20,11 +23,11 @@ public final class YAMLTree: Sendable {
         var endOffset: UInt32
         var endLine: UInt32
         var endColumn: UInt32
-        /// Scalar: index into `scalars`. Collection: first index into `children`. Alias: the target's
-        /// record index.
+        /// Scalar: offset of its value in `values`. Collection: first index into `children`. Alias:
+        /// the target's record index.
         var payload: Int32
-        /// Collection: entries in `children` (a mapping's are key, value, key, value, ...). Alias:
-        /// index into `scalars` of its anchor name.
+        /// Scalar: length of its value. Collection: entries in `children` (a mapping's are key,
+        /// value, key, value, ...). Alias: index into `aliasNames`.
         var count: Int32
         /// Index into `decorations` of the node's tag and anchor; -1 when it has neither (most nodes).
         var decoration: Int32
@@ -45,18 +48,44 @@ public final class YAMLTree: Sendable {
 
     let records: [Record]
     let children: [Int32]
-    let scalars: [String]
+    let values: [UInt8]
+    let aliasNames: [String]
     let decorations: [Decoration]
 
-    init(records: [Record], children: [Int32], scalars: [String], decorations: [Decoration]) {
+    init(records: [Record], children: [Int32], values: [UInt8], aliasNames: [String], decorations: [Decoration]) {
         self.records = records
         self.children = children
-        self.scalars = scalars
+        self.values = values
+        self.aliasNames = aliasNames
         self.decorations = decorations
     }
 
+    /// The value of a scalar record as text.
+    func text(of record: Record) -> String {
+        values.withUnsafeBufferPointer { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[Int(record.payload)..<Int(record.payload + record.count)]), as: UTF8.self)
+        }
+    }
+
+    /// Whether a scalar record's value is exactly `bytes`.
+    func value(of record: Record, equals bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard Int(record.count) == bytes.count else { return false }
+        guard let other = bytes.baseAddress, bytes.count > 0 else { return true }
+        return values.withUnsafeBufferPointer { buffer in
+            memcmp(buffer.baseAddress! + Int(record.payload), other, bytes.count) == 0
+        }
+    }
+
+    /// Whether a scalar record's value is the text `string`.
+    func value(of record: Record, equals string: String) -> Bool {
+        // Cheap refusals first: most comparisons are of keys with different lengths.
+        guard Int(record.count) == string.utf8.count else { return false }
+        var string = string
+        return string.withUTF8 { value(of: record, equals: $0) }
+    }
+
     /// No nodes: what empty `Items` and `Pairs` views point into.
-    static let empty = YAMLTree(records: [], children: [], scalars: [], decorations: [])
+    static let empty = YAMLTree(records: [], children: [], values: [], aliasNames: [], decorations: [])
 
     /// A tree holding only an empty block mapping at `position` (an object that has no fields yet).
     static func emptyMapping(at position: SourcePosition) -> YAMLTree {
@@ -67,7 +96,7 @@ public final class YAMLTree: Sendable {
             kind: .mapping, style: CollectionStyle.block.rawValue, startOffset: offset, startLine: line,
             startColumn: column, endOffset: offset, endLine: line, endColumn: column, payload: 0, count: 0,
             decoration: -1)
-        return YAMLTree(records: [record], children: [], scalars: [], decorations: [])
+        return YAMLTree(records: [record], children: [], values: [], aliasNames: [], decorations: [])
     }
 }
 
