@@ -29,7 +29,8 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
     /// `registry/repository`, without tag or digest.
     public var name: String { registry + "/" + repository }
 
-    /// Parses and normalises `text`.
+    /// Parses and normalises `text`. Separators are searched as UTF-8 bytes: only ASCII is valid,
+    /// and a search by `Character` cost most of the parse.
     ///
     /// Surrounding whitespace is rejected, not trimmed: distribution rejects it too, and a stray
     /// space in a manifest is a bug the user should see rather than have silently repaired.
@@ -50,7 +51,7 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
         // first of each splits it unambiguously: path[:tag][@digest].
         let nameAndTag: Substring
         let digest: Substring?
-        if let at = remainder.firstIndex(of: "@") {
+        if let at = remainder.utf8.firstIndex(of: UInt8(ascii: "@")) {
             nameAndTag = remainder[..<at]
             digest = remainder[remainder.index(after: at)...]
         } else {
@@ -59,7 +60,7 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
         }
         let path: Substring
         let tag: Substring?
-        if let colon = nameAndTag.firstIndex(of: ":") {
+        if let colon = nameAndTag.utf8.firstIndex(of: UInt8(ascii: ":")) {
             path = nameAndTag[..<colon]
             tag = nameAndTag[nameAndTag.index(after: colon)...]
         } else {
@@ -106,7 +107,7 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
     /// has a `.` or `:`, or has an uppercase letter (never valid in a Docker Hub namespace).
     /// Docker Hub names without a namespace get `library/`.
     private static func splitRegistry(_ text: String) -> (registry: String, remainder: Substring) {
-        guard let slash = text.firstIndex(of: "/") else {
+        guard let slash = text.utf8.firstIndex(of: UInt8(ascii: "/")) else {
             return (defaultRegistry, Substring(officialRepositoryPrefix + text))
         }
         let head = text[..<slash]
@@ -114,7 +115,8 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
 
         var registry: String
         var remainder: Substring
-        if head == "localhost" || head.contains(".") || head.contains(":") || ReferenceGrammar.containsUppercase(head) {
+        if head == "localhost" || head.utf8.contains(UInt8(ascii: ".")) || head.utf8.contains(UInt8(ascii: ":"))
+            || ReferenceGrammar.containsUppercase(head) {
             registry = String(head)
             remainder = tail
         } else {
@@ -122,7 +124,7 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
             remainder = text[...]
         }
         if registry == legacyDefaultRegistry { registry = defaultRegistry }
-        if registry == defaultRegistry && !remainder.contains("/") {
+        if registry == defaultRegistry && !remainder.utf8.contains(UInt8(ascii: "/")) {
             remainder = Substring(officialRepositoryPrefix + remainder)
         }
         return (registry, remainder)
