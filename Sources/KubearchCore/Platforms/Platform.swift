@@ -6,10 +6,13 @@
 /// `arm64/v8` in `description`): node labels carry no variant, so `nodeArchitecture` is what to
 /// compare with `kubernetes.io/arch`.
 public struct Platform: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var os: String
-    public var architecture: String
-    public var variant: String?
-    public var osVersion: String?
+    public let os: String
+    public let architecture: String
+    public let variant: String?
+    public let osVersion: String?
+    /// `os/arch[/variant]`, made once: platforms are compared (and sorted) by it, and checking that
+    /// a lockfile's lists are sorted built it twice per pair, for every image of every workload.
+    public let description: String
 
     public init(os: String, architecture: String, variant: String? = nil, osVersion: String? = nil) {
         let normalised = Self.normalise(architecture: architecture, variant: variant)
@@ -17,6 +20,11 @@ public struct Platform: Sendable, Hashable, Comparable, CustomStringConvertible 
         self.architecture = normalised.architecture
         self.variant = normalised.variant
         self.osVersion = osVersion.flatMap { $0.isEmpty ? nil : $0 }
+        description = if let variant = self.variant {
+            "\(self.os)/\(self.architecture)/\(variant)"
+        } else {
+            "\(self.os)/\(self.architecture)"
+        }
     }
 
     /// Parses `os/arch[/variant]` (the lockfile form). Returns nil for anything else.
@@ -24,10 +32,6 @@ public struct Platform: Sendable, Hashable, Comparable, CustomStringConvertible 
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard (2...3).contains(parts.count), parts.allSatisfy({ !$0.isEmpty }) else { return nil }
         self.init(os: parts[0], architecture: parts[1], variant: parts.count == 3 ? parts[2] : nil)
-    }
-
-    public var description: String {
-        if let variant { "\(os)/\(architecture)/\(variant)" } else { "\(os)/\(architecture)" }
     }
 
     /// The value of the node label `kubernetes.io/arch` this platform runs on (no variant).

@@ -157,7 +157,7 @@ private struct Collector {
                 continue
             }
             guard let image = container["image"], !image.isNull else { continue }
-            guard let reference = image.scalar, !Self.isNonString(image) else {
+            guard let reference = image.scalar, !Self.isNonString(image, value: reference) else {
                 report(image, identity, "`image` in `\(location)` must be a string, found \(Self.describe(image))")
                 continue
             }
@@ -203,7 +203,14 @@ private struct Collector {
 
     /// A plain scalar that YAML reads as a number or boolean, where Kubernetes needs a string.
     static func isNonString(_ node: YAMLNode) -> Bool {
-        guard case .scalar(let value, .plain) = node.resolved.content, node.resolved.tag == nil else { return false }
+        guard let value = node.scalar else { return false }
+        return isNonString(node, value: value)
+    }
+
+    /// As `isNonString(_:)` for a scalar whose text the caller has already read.
+    static func isNonString(_ node: YAMLNode, value: String) -> Bool {
+        let resolved = node.resolved
+        guard resolved.scalarStyle == .plain, resolved.tag == nil else { return false }
         // Image references start with a letter or digit; only these first bytes can begin a number
         // or a YAML 1.1 boolean, so most values are settled without parsing.
         guard let first = value.utf8.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)

@@ -104,6 +104,12 @@ extension YAMLNode {
         return record.kind == .scalar ? tree.text(of: record) : nil
     }
 
+    /// How a scalar (after resolving aliases) was written; nil for collections.
+    public var scalarStyle: ScalarStyle? {
+        let record = tree.records[Int(resolvedIndex)]
+        return record.kind == .scalar ? ScalarStyle(rawValue: record.style) : nil
+    }
+
     /// A plain `null`, `~` or empty scalar: what YAML reads as null.
     public var isNull: Bool {
         let record = tree.records[Int(resolvedIndex)]
