@@ -210,4 +210,25 @@ struct EditAffinityEditorTests {
             #expect(throws: FixError.self) { try FixVerifier.verify(original: file, fixed: Array(text.utf8), plans: [(workload, plan)]) }
         }
     }
+
+    @Test func theVerifierRejectsASecondAffinityKeyAndAMovedPodSpec() throws {
+        let text = "kind: List\nitems:\n- kind: Pod\n  spec:\n    affinity:\n      podAntiAffinity: {}\n    containers:\n    - image: a\n"
+        let file = ManifestScanner.scan(path: "t", bytes: Array(text.utf8))
+        let workload = try #require(file.workloads.first)
+        #expect(workload.itemPath == [0])
+        let plan = FixPlan(architectures: ["arm64"], fixes: [])
+        let good = try TextEdit.apply(try AffinityEditor.edits(for: workload, plan: plan, in: file), to: file.bytes)
+        try FixVerifier.verify(original: file, fixed: good, plans: [(workload, plan)])
+        let expression = "nodeAffinity:\n        requiredDuringSchedulingIgnoredDuringExecution:\n          nodeSelectorTerms:\n"
+            + "          - matchExpressions:\n            - key: kubernetes.io/arch\n              operator: In\n"
+            + "              values: [arm64] # managed by kubearch\n"
+        // The intended nodeAffinity, but under a second `affinity` key that Kubernetes rejects.
+        let secondAffinity = text + "    affinity:\n      " + expression
+        #expect(throws: FixError.verificationFailed("the new text has a duplicate key")) {
+            try FixVerifier.verify(original: file, fixed: Array(secondAffinity.utf8), plans: [(workload, plan)])
+        }
+        // The intended edit, with the pod moved out of its List item.
+        let moved = String(decoding: good, as: UTF8.self).replacingOccurrences(of: "kind: List\nitems:\n- ", with: "kind: List\nother:\n- ")
+        #expect(throws: FixError.self) { try FixVerifier.verify(original: file, fixed: Array(moved.utf8), plans: [(workload, plan)]) }
+    }
 }

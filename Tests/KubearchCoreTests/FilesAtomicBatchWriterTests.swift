@@ -27,6 +27,46 @@ struct AtomicBatchWriterTests {
         #expect(try scratch.names(in: "apps").count == count)  // no temporary file left
     }
 
+    @Test func moreFilesThanMayWaitAllLandWhileCommitsRun() throws {
+        // Batches of 2 and at most 32 files waiting: callers outrun the commits and must wait for room.
+        let scratch = try ConfigScratchFolder()
+        let count = 300
+        for index in 0..<count { try scratch.writeFile("many/f\(index).yaml", "old \(index)\n") }
+        let writer = AtomicBatchWriter(batchSize: 2)
+        let root = scratch.path("many")
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            _ = try? writer.write(Self.bytes("new \(index)\n"), to: "\(root)/f\(index).yaml", expectedOriginal: Self.bytes("old \(index)\n"))
+        }
+        #expect(writer.finish().isEmpty)
+        for index in 0..<count { #expect(try scratch.read("many/f\(index).yaml") == "new \(index)\n") }
+        #expect(try scratch.names(in: "many").count == count)
+    }
+
+    @Test func aHardLinkedFileIsReplacedAndItsOtherNameKeepsTheOldText() throws {
+        // As `rename` over a path always did: the path gets a new inode, the other link is not written through.
+        let scratch = try ConfigScratchFolder()
+        try scratch.writeFile("a.yaml", "old\n")
+        #expect(link(scratch.path("a.yaml"), scratch.path("other-name.yaml")) == 0)
+        let writer = AtomicBatchWriter(batchSize: 1)
+        try writer.write(Self.bytes("new\n"), to: scratch.path("a.yaml"), expectedOriginal: Self.bytes("old\n"))
+        #expect(writer.finish().isEmpty)
+        #expect(try scratch.read("a.yaml") == "new\n")
+        #expect(try scratch.read("other-name.yaml") == "old\n")
+        #expect(scratch.status("a.yaml").st_nlink == 1)
+        #expect(scratch.status("other-name.yaml").st_nlink == 1)
+    }
+
+    @Test func aReadOnlyFileIsReplacedAndStaysReadOnly() throws {
+        let scratch = try ConfigScratchFolder()
+        try scratch.writeFile("ro.yaml", "old\n", mode: 0o444)
+        let writer = AtomicBatchWriter()
+        try writer.write(Self.bytes("new\n"), to: scratch.path("ro.yaml"), expectedOriginal: Self.bytes("old\n"))
+        #expect(writer.finish().isEmpty)
+        #expect(try scratch.read("ro.yaml") == "new\n")
+        #expect(scratch.status("ro.yaml").st_mode & 0o7777 == 0o444)
+        #expect(try scratch.names() == ["ro.yaml"])
+    }
+
     @Test func aFileChangedBetweenStagingAndCommitIsLeftAloneAndReported() throws {
         let scratch = try ConfigScratchFolder()
         for name in ["a", "b", "c"] { try scratch.writeFile("\(name).yaml", "old \(name)\n") }

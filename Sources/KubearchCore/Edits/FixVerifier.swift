@@ -14,10 +14,15 @@
 ///   allows exactly D.
 public enum FixVerifier {
     public static func verify(original: ScannedFile, fixed: [UInt8], plans: [(Workload, FixPlan)]) throws(FixError) {
-        let rescanned = ManifestScanner.scan(path: original.path, bytes: fixed)
+        // The tree alone: the planned workloads are looked up where they were, so the scanner's
+        // search for workloads and images over the whole new text is not needed.
+        let new = YAMLParser.parse(fixed)
         let old = original.stream
-        let new = rescanned.stream
         if let error = new.error { throw .verificationFailed("the new text does not parse: \(error)") }
+        // Edited documents had none (the editor refuses them), the others are compared byte for byte.
+        guard new.duplicateKeys.count == old.duplicateKeys.count else {
+            throw .verificationFailed("the new text has a duplicate key")
+        }
         guard new.documents.count == old.documents.count else {
             throw .verificationFailed("the new text has \(new.documents.count) documents, not \(old.documents.count)")
         }
@@ -31,18 +36,17 @@ public enum FixVerifier {
                 throw .verificationFailed("document \(oldDocument.index + 1) changed but has no planned workload")
             }
         }
-        var pairs: [(old: Workload, new: Workload, plan: FixPlan)] = []
+        var pairs: [(old: Workload, newPodSpec: YAMLNode, plan: FixPlan)] = []
         for (workload, plan) in plans {
-            guard let match = rescanned.workloads.first(where: {
-                $0.documentIndex == workload.documentIndex && $0.itemPath == workload.itemPath && $0.podSpecPath == workload.podSpecPath
-            }) else {
+            guard let newPodSpec = podSpec(at: workload, in: new) else {
                 throw .verificationFailed("\(workload.podSpecPathDescription) of document \(workload.documentIndex + 1) is gone")
             }
-            pairs.append((workload, match, plan))
+            pairs.append((workload, newPodSpec, plan))
         }
         for index in targetDocuments.sorted() {
-            let oldStripped = Set(pairs.filter { $0.old.documentIndex == index }.map(\.old.podSpec.start.offset))
-            let newStripped = Set(pairs.filter { $0.new.documentIndex == index }.map(\.new.podSpec.start.offset))
+            let planned = pairs.filter { $0.old.documentIndex == index }
+            let oldStripped = Set(planned.map(\.old.podSpec.start.offset))
+            let newStripped = Set(planned.map(\.newPodSpec.start.offset))
             guard let oldDocument = old.documents.first(where: { $0.index == index }),
                   let newDocument = new.documents.first(where: { $0.index == index }),
                   PlainEquality.equal(oldDocument.root, settingAside: oldStripped, newDocument.root, settingAside: newStripped)
@@ -50,13 +54,27 @@ public enum FixVerifier {
                 throw .verificationFailed("document \(index + 1) changed outside the node affinity")
             }
         }
-        for (oldWorkload, newWorkload, plan) in pairs {
-            let isJSON = new.documents.first { $0.index == newWorkload.documentIndex }.map(isJSONDocument) ?? false
+        for (oldWorkload, newPodSpec, plan) in pairs {
+            let isJSON = new.documents.first { $0.index == oldWorkload.documentIndex }.map(isJSONDocument) ?? false
             var check = NodeAffinityCheck(
                 oldBytes: original.bytes, newBytes: fixed, plan: plan, isJSON: isJSON,
-                where: "\(newWorkload.podSpecPathDescription) of document \(newWorkload.documentIndex + 1)")
-            try check.compare(oldPodSpec: oldWorkload.podSpec, newPodSpec: newWorkload.podSpec)
+                where: "\(oldWorkload.podSpecPathDescription) of document \(oldWorkload.documentIndex + 1)")
+            try check.compare(oldPodSpec: oldWorkload.podSpec, newPodSpec: newPodSpec)
         }
+    }
+
+    /// The pod spec in `stream` at the place `workload` had in the old text: its document, its
+    /// `List` items, then its pod spec path, reached as the scanner reached it (aliases resolved).
+    /// Only a mapping counts, as for the scanner.
+    static func podSpec(at workload: Workload, in stream: YAMLStream) -> YAMLNode? {
+        guard let document = stream.documents.first(where: { $0.index == workload.documentIndex }) else { return nil }
+        var object = document.root.resolved
+        for item in workload.itemPath {
+            guard let items = object["items"]?.sequence, items.indices.contains(item) else { return nil }
+            object = items[item].resolved
+        }
+        guard let podSpec = object.value(at: workload.podSpecPath), podSpec.isMapping else { return nil }
+        return podSpec
     }
 
     /// Line breaks not of the file's kind (`\n` in a CRLF file, `\r\n` in an LF one): added text

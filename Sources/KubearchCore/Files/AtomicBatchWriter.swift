@@ -5,17 +5,21 @@ import Glibc
 
 /// Replaces many files, each atomically as `AtomicFileWriter.write` does, with the flushes to disk
 /// shared by a batch: new contents are written beside their targets, one `syncfs` makes the whole
-/// batch durable, the renames follow, and a second `syncfs` makes the renames durable. A crash at
-/// any point leaves every file wholly old or wholly new (a staged file is never renamed before it is
-/// on disk); what it can leave is hidden temporary files of the batch in flight.
+/// batch durable, then the renames follow. A crash at any point leaves every file wholly old or
+/// wholly new (a staged file is never renamed before it is on disk); what it can leave is hidden
+/// temporary files of the batch in flight.
 ///
 /// Two fsyncs per file (content and folder) made `fix` of thousands of files wait on the disk far
-/// longer than it computed; a batch costs two flushes however many files it holds.
+/// longer than it computed; a batch costs one flush however many files it holds. The renames of a
+/// batch are made durable by the next batch's flush (a `syncfs` covers everything before it), and
+/// those of the last one by `finish()`, so every rename is on disk when `finish()` returns.
 ///
-/// Safe to call from many threads: each `write` stages its file; a full batch is committed on a
-/// thread of its own while the callers go on (a flush mostly waits for the disk, and a worker that
-/// waited for it left a core idle). At most `maximumQueuedBatches` wait, so memory stays bounded.
-/// `finish()` waits for them and commits the rest.
+/// Safe to call from many threads: each `write` stages its file. Commits run one at a time on a
+/// thread of their own while the callers go on (a flush mostly waits for the disk, and a worker that
+/// waited for it left a core idle); each takes every file staged so far, at least `batchSize`, so a
+/// slow disk makes batches larger instead of making workers wait (a group commit). Only when
+/// `maximumWaiting` files are staged and not yet taken does a caller wait, so memory stays bounded.
+/// `finish()` commits the rest.
 public final class AtomicBatchWriter: @unchecked Sendable {
     /// A file that was staged but could not be put in place; all others were.
     public struct Failure: Error, Sendable, Equatable {
@@ -24,18 +28,20 @@ public final class AtomicBatchWriter: @unchecked Sendable {
     }
 
     private let batchSize: Int
-    // Guarded by `lock`.
-    private let lock = ThreadLock()
+    private let maximumWaiting: Int
+    // Guarded by `state`.
+    private let state = ThreadCondition()
     private var staged: [AtomicFileWriter.StagedFile] = []
+    private var commitIsRunning = false
     private var failures: [Failure] = []
+    /// Renamed files whose folders no flush has covered yet, one per file system. Used on `committer` only.
+    private var unflushedRenames: [UInt64: String] = [:]
     /// One commit at a time, so the flush that covers a batch never races the next batch's renames.
     private let committer = DispatchQueue(label: "kubearch.atomic-batch-writer")
-    private let committing = DispatchGroup()
-    private static let maximumQueuedBatches = 4
-    private let queueSlots = DispatchSemaphore(value: maximumQueuedBatches)
 
     public init(batchSize: Int = 256) {
         self.batchSize = max(1, batchSize)
+        maximumWaiting = 16 * self.batchSize
     }
 
     /// Stages `bytes` for `path` (see `AtomicFileWriter.write` for `expectedOriginal`, links and
@@ -44,62 +50,74 @@ public final class AtomicBatchWriter: @unchecked Sendable {
     @discardableResult
     public func write(_ bytes: [UInt8], to path: String, expectedOriginal: [UInt8]?) throws(AtomicFileWriterError) -> AtomicWriteResult {
         guard let file = try AtomicFileWriter.stage(bytes, to: path, expectedOriginal: expectedOriginal, flush: false) else { return .unchanged }
-        lock.lock()
+        state.lock()
+        while staged.count >= maximumWaiting { state.wait() }
         staged.append(file)
-        var batch: [AtomicFileWriter.StagedFile] = []
-        if staged.count >= batchSize { swap(&batch, &staged) }
-        lock.unlock()
-        if !batch.isEmpty {
-            let full = batch
-            queueSlots.wait()
-            committer.async(group: committing) {
-                self.commit(full)
-                self.queueSlots.signal()
-            }
-        }
+        let startsCommit = !commitIsRunning && staged.count >= batchSize
+        if startsCommit { commitIsRunning = true }
+        state.unlock()
+        if startsCommit { committer.async { self.commitWhileBatchesAreFull() } }
         return .written
     }
 
-    /// Commits what is still staged and returns every file that could not be put in place.
+    /// Commits what is still staged, makes the last renames durable and returns every file that
+    /// could not be put in place.
     public func finish() -> [Failure] {
-        lock.lock()
+        committer.sync {
+            if let rest = takeStaged(atLeast: 1) { commit(rest) }
+            _ = Self.flush(unflushedRenames.map { ($0.key, $0.value) })
+            unflushedRenames = [:]
+        }
+        state.lock()
+        defer { state.unlock() }
+        return failures
+    }
+
+    /// Runs on `committer`: commits batches while at least `batchSize` files wait.
+    private func commitWhileBatchesAreFull() {
+        while let batch = takeStaged(atLeast: batchSize) { commit(batch) }
+    }
+
+    /// Every staged file, when there are at least `count`; otherwise nil, and the commit loop ends.
+    private func takeStaged(atLeast count: Int) -> [AtomicFileWriter.StagedFile]? {
+        state.lock()
+        defer { state.unlock() }
+        guard staged.count >= count else {
+            commitIsRunning = false
+            return nil
+        }
         var batch: [AtomicFileWriter.StagedFile] = []
         swap(&batch, &staged)
-        lock.unlock()
-        committing.wait()
-        let rest = batch
-        if !rest.isEmpty { committer.sync { commit(rest) } }
-        lock.lock()
-        defer { lock.unlock() }
-        return failures
+        state.broadcast()  // callers waiting for room
+        return batch
     }
 
     /// Runs on `committer` only.
     private func commit(_ batch: [AtomicFileWriter.StagedFile]) {
         var lost: [Failure] = []
         // Contents first: if the flush fails, no file of the batch is replaced.
+        let devices = Set(batch.map(\.device))
         if let problem = Self.flush(batch.map { ($0.device, $0.temporary) }) {
             for file in batch {
                 unlink(file.temporary)
                 lost.append(Failure(path: file.path, error: .failed(path: file.path, operation: "flush to disk", code: problem)))
             }
         } else {
-            var renamed: [(UInt64, String)] = []
+            // That flush also made the earlier batches' renames on these file systems durable.
+            for device in devices { unflushedRenames[device] = nil }
             for file in batch {
                 do throws(AtomicFileWriterError) {
                     try AtomicFileWriter.commit(file)
-                    renamed.append((file.device, file.folder))
+                    unflushedRenames[file.device] = file.folder
                 } catch {
                     lost.append(Failure(path: file.path, error: error))
                 }
             }
-            // The renames themselves; best effort, as for one file (the new contents are in place).
-            _ = Self.flush(renamed)
         }
         guard !lost.isEmpty else { return }
-        lock.lock()
+        state.lock()
         failures += lost
-        lock.unlock()
+        state.unlock()
     }
 
     /// `syncfs` once per file system, through one path on each; the errno of the first failure, or nil.

@@ -61,12 +61,12 @@ public enum AtomicFileWriter {
     /// Checks the target still holds `expectedOriginal` and writes `bytes` to a temporary file in its
     /// folder (fsync'ed when `flush`); nil when the file already holds `bytes`.
     static func stage(_ bytes: [UInt8], to path: String, expectedOriginal: [UInt8]?, flush: Bool) throws(AtomicFileWriterError) -> StagedFile? {
-        let target = resolvingSymbolicLink(path)
+        let (target, targetStatus) = resolvingSymbolicLink(path)
         let status: stat?
         if let expectedOriginal {
             // The bytes are compared when committing, just before the rename; here the size and
             // type are enough to refuse most changes early without reading the file once more.
-            guard let info = statusFollowingLinks(target), info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == expectedOriginal.count else {
+            guard let info = targetStatus, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == expectedOriginal.count else {
                 throw .changedOnDisk(path)
             }
             if expectedOriginal == bytes {
@@ -201,19 +201,20 @@ public enum AtomicFileWriter {
     }
 
     private static func statusFollowingLinks(_ path: String) -> stat? {
-        let descriptor = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
         var status = stat()
-        return fstat(descriptor, &status) == 0 ? status : nil
+        return stat(path, &status) == 0 ? status : nil
     }
 
-    /// The file a symbolic link points to, so writing keeps the link; the path itself otherwise.
-    private static func resolvingSymbolicLink(_ path: String) -> String {
+    /// The file a symbolic link points to, so writing keeps the link, or the path itself; with the
+    /// status of that file (nil when there is none). One `lstat` answers both for a plain file,
+    /// which is most of what `fix` writes.
+    private static func resolvingSymbolicLink(_ path: String) -> (target: String, status: stat?) {
         var status = stat()
-        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK else { return path }
-        guard let resolved = realpath(path, nil) else { return path }
+        guard lstat(path, &status) == 0 else { return (path, nil) }
+        guard status.st_mode & S_IFMT == S_IFLNK else { return (path, status) }
+        guard let resolved = realpath(path, nil) else { return (path, statusFollowingLinks(path)) }
         defer { free(resolved) }
-        return String(cString: resolved)
+        let target = String(cString: resolved)
+        return (target, statusFollowingLinks(target))
     }
 }
