@@ -28,7 +28,7 @@ struct Examination: FileOutcome {
             guard rows else { continue }
             var row = WorkloadReport(
                 evaluation.workload,
-                platforms: { lookup.resolution(of: $0).platforms.map { Self.lists.shared($0.map(\.description).sorted()) } },
+                imagePlatforms: evaluation.resolutions.map { $0.platforms.map { Self.lists.shared($0.map(\.description).sorted()) } },
                 supported: evaluation.supported.map { Self.lists.shared($0.sorted()) }, allowed: Self.lists.shared(evaluation.allowed.sorted()))
             row.podSpecPath = Self.texts.shared(row.podSpecPath)
             for index in row.images.indices {
