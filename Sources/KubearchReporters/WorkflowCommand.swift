@@ -14,6 +14,16 @@ public enum WorkflowCommand {
 
     // Over Unicode scalars: in Swift `"\r\n"` is a single Character, and both halves must be escaped.
     private static func escape(_ text: String, alsoPropertyDelimiters: Bool) -> String {
+        // Most messages and paths need no escape: return them as they are, without rebuilding
+        // them one scalar at a time (every finding of a report passes through here).
+        var text = text
+        let needsEscape = text.withUTF8 { bytes in
+            bytes.contains { byte in
+                byte == UInt8(ascii: "%") || byte == 0x0D || byte == 0x0A
+                    || (alsoPropertyDelimiters && (byte == UInt8(ascii: ":") || byte == UInt8(ascii: ",")))
+            }
+        }
+        guard needsEscape else { return text }
         var output = ""
         for scalar in text.unicodeScalars {
             switch scalar {
