@@ -54,19 +54,23 @@ public struct ManifestSet: Sendable {
         standardInput: @Sendable () -> [UInt8] = { readStandardInput() },
         _ body: @Sendable (ManifestSource, ScannedFile) -> T
     ) throws(ManifestFinderError) -> [(source: ManifestSource, result: Result<T, UnreadableFile>)] {
-        let roots = try finder.roots(paths)
-        let work = WalkQueue<Result<T, UnreadableFile>>(roots)
+        let work = WalkQueue<Result<T, UnreadableFile>>(try finder.roots(paths))
+        walk(work, with: finder) { source in scanSource(source, detail: detail, standardInput: standardInput, body) }
+        return try work.ordered()
+    }
+
+    /// Lists the folders of `work` with `finder` and turns each file into its result, on every core.
+    static func walk<T: Sendable>(_ work: WalkQueue<T>, with finder: ManifestFinder, _ result: @Sendable (ManifestSource) -> T) {
         DispatchQueue.concurrentPerform(iterations: ProcessInfo.processInfo.activeProcessorCount) { _ in
             while let (root, entry) = work.next() {
                 switch entry {
                 case .folder(let location, let shown):
                     work.finish(root, listing: Result { () throws(ManifestFinderError) in try finder.contents(of: location, shown: shown) })
                 case .file(let source):
-                    work.finish(root, source: source, result: scanSource(source, detail: detail, standardInput: standardInput, body))
+                    work.finish(root, source: source, result: result(source))
                 }
             }
         }
-        return try work.ordered()
     }
 
     static func scanSource<T: Sendable>(
