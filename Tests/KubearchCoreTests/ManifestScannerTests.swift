@@ -173,6 +173,15 @@ struct ManifestFinderTests {
             }
         }
         #expect(try finder.find(["."]).count == 7 * 23)
+        // Locations open the files, whether shared with the display path (paths below the current
+        // folder) or not (a folder named by an absolute path outside it).
+        for source in try finder.find(["t2"]) + ManifestFinder(currentDirectory: "/").find([root.path + "/t4"]) {
+            #expect(FileManager.default.fileExists(atPath: source.location))
+            #expect(source.location.hasSuffix(source.displayPath))
+        }
+        let outside = try ManifestFinder(currentDirectory: root.appendingPathComponent("t5").path).find([root.path + "/t6"])
+        #expect(outside.first?.location == root.path + "/t6/app0/x.yml")
+        #expect(outside.first?.displayPath == root.path + "/t6/app0/x.yml")
     }
 
     @Test(arguments: [
