@@ -180,7 +180,6 @@ extension YAMLNode {
     }
 
     var isMergeKey: Bool {
-        let record = record
-        return record.kind == .scalar && record.style == ScalarStyle.plain.rawValue && tree.value(of: record, equals: "<<")
+        YAMLTree.isMergeKey(record, in: tree.values)
     }
 }

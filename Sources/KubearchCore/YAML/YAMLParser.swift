@@ -218,8 +218,7 @@ private struct StreamBuilder {
             // Duplicate keys inside a skipped value are reported exactly as a full parse would.
             if let top = skippedCollections.last, top.isMapping, top.expectingKey {
                 let key = UnsafeBufferPointer(start: event.data.scalar.value, count: event.data.scalar.value == nil ? 0 : event.data.scalar.length)
-                let isMergeKey = event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && key.count == 2 && key[0] == 0x3C && key[1] == 0x3C
-                if !isMergeKey {
+                if !YAMLTree.isMergeKey(plain: event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE, value: key) {
                     let here = position(event.start_mark)
                     if let first = firstPosition(of: key, seenAt: here) {
                         duplicateKeys.append(YAMLDuplicateKey(key: String(decoding: key, as: UTF8.self), position: here, firstPosition: first))
@@ -430,7 +429,7 @@ private struct StreamBuilder {
                         && signatures[earlier].bits == signatures[later].bits
                         && signatures[earlier].offset < signatures[later].offset
                         && first.map({ signatures[earlier].offset < signatures[$0].offset }) ?? true
-                        && Self.sameText(signatures[earlier].node, signatures[later].node, records: records, values: values) {
+                        && YAMLTree.sameValue(records[Int(signatures[earlier].node)], records[Int(signatures[later].node)], in: values) {
                         first = earlier
                     }
                     if let first { found.append((signatures[later].node, signatures[first].node)) }
@@ -444,7 +443,7 @@ private struct StreamBuilder {
         var keys = (0..<total).map(key)
         if !frame.skippedKeys.isEmpty { keys.sort { records[Int($0)].startOffset < records[Int($1)].startOffset } }
         var firstKeys: [[UInt8]: Int32] = [:]
-        for index in keys where isScalar(index) && !isMergeKey(index) {
+        for index in keys where isScalar(index) && !YAMLTree.isMergeKey(records[Int(index)], in: values) {
             let record = records[Int(index)]
             let value = Array(values[Int(record.payload)..<Int(record.payload + record.count)])
             if let first = firstKeys[value] {
@@ -467,9 +466,6 @@ private struct StreamBuilder {
         var isComparable: Bool
         var isMergeKey: Bool
 
-        /// The signature of `<<`: two bytes, 0x3C 0x3C.
-        private static let mergeKeyBits: UInt64 = 2 << 56 | 0x3C3C
-
         init(_ node: Int32, records: [YAMLTree.Record], values: [UInt8]) {
             self.node = node
             let record = records[Int(node)]
@@ -485,32 +481,14 @@ private struct StreamBuilder {
             for index in 0..<min(length, 7) { bits |= UInt64(values[Int(record.payload) + index]) << (8 * index) }
             self.bits = bits
             isComparable = true
-            isMergeKey = record.style == ScalarStyle.plain.rawValue && bits == Self.mergeKeyBits
+            // Two bytes long, else no merge key: most keys are settled without reading them again.
+            isMergeKey = length == 2 && YAMLTree.isMergeKey(record, in: values)
         }
     }
 
     /// A scalar record's value as text.
     private func text(of node: Int32) -> String {
-        let record = records[Int(node)]
-        return String(decoding: values[Int(record.payload)..<Int(record.payload + record.count)], as: UTF8.self)
-    }
-
-    private func isMergeKey(_ node: Int32) -> Bool {
-        let record = records[Int(node)]
-        return record.style == ScalarStyle.plain.rawValue && record.count == 2
-            && values[Int(record.payload)] == 0x3C && values[Int(record.payload) + 1] == 0x3C
-    }
-
-    /// Whether two scalars have the same value, byte for byte (Swift's `==` would equate canonically
-    /// equivalent strings, which Kubernetes' decoder does not).
-    private static func sameText(_ one: Int32, _ other: Int32, records: [YAMLTree.Record], values: [UInt8]) -> Bool {
-        let a = records[Int(one)]
-        let b = records[Int(other)]
-        guard a.count == b.count else { return false }
-        return values.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return true }
-            return memcmp(base + Int(a.payload), base + Int(b.payload), Int(a.count)) == 0
-        }
+        YAMLTree.text(of: records[Int(node)], in: values)
     }
 
     private mutating func recordDuplicate(_ key: String, _ node: Int32, first: Int32) {

@@ -62,17 +62,53 @@ public final class YAMLTree: Sendable {
 
     /// The value of a scalar record as text.
     func text(of record: Record) -> String {
+        Self.text(of: record, in: values)
+    }
+
+    /// Whether a scalar record's value is exactly `bytes`.
+    func value(of record: Record, equals bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        Self.value(of: record, in: values, equals: bytes)
+    }
+
+    // The rules below take the value buffer rather than a tree: the parser applies them while it
+    // is still filling the buffer.
+
+    /// The value of a scalar record in `values`, as text.
+    static func text(of record: Record, in values: [UInt8]) -> String {
         values.withUnsafeBufferPointer { buffer in
             String(decoding: UnsafeBufferPointer(rebasing: buffer[Int(record.payload)..<Int(record.payload + record.count)]), as: UTF8.self)
         }
     }
 
-    /// Whether a scalar record's value is exactly `bytes`.
-    func value(of record: Record, equals bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Whether a scalar record's value in `values` is exactly `bytes` (byte for byte: Swift's `==`
+    /// equates canonically equivalent strings, which Kubernetes' decoder does not).
+    static func value(of record: Record, in values: [UInt8], equals bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard Int(record.count) == bytes.count else { return false }
         guard let other = bytes.baseAddress, bytes.count > 0 else { return true }
         return values.withUnsafeBufferPointer { buffer in
             memcmp(buffer.baseAddress! + Int(record.payload), other, bytes.count) == 0
+        }
+    }
+
+    /// Whether two scalar records of `values` hold the same value, byte for byte.
+    static func sameValue(_ one: Record, _ other: Record, in values: [UInt8]) -> Bool {
+        values.withUnsafeBufferPointer { buffer in
+            value(of: one, in: values, equals: UnsafeBufferPointer(rebasing: buffer[Int(other.payload)..<Int(other.payload + other.count)]))
+        }
+    }
+
+    /// A `<<` merge key: the plain scalar `<<` (a quoted "<<" is an ordinary key).
+    static func isMergeKey(plain: Bool, value: UnsafeBufferPointer<UInt8>) -> Bool {
+        plain && value.count == 2 && value[0] == UInt8(ascii: "<") && value[1] == UInt8(ascii: "<")
+    }
+
+    /// Whether a record of `values` is a merge key.
+    static func isMergeKey(_ record: Record, in values: [UInt8]) -> Bool {
+        guard record.kind == .scalar else { return false }
+        return values.withUnsafeBufferPointer { buffer in
+            isMergeKey(
+                plain: record.style == ScalarStyle.plain.rawValue,
+                value: UnsafeBufferPointer(rebasing: buffer[Int(record.payload)..<Int(record.payload + record.count)]))
         }
     }
 
