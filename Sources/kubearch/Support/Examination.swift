@@ -18,8 +18,7 @@ struct Examination: FileOutcome {
     /// `rows` false leaves out the workload rows (only JSON shows them; building them for 20,000
     /// workloads was a visible part of a text-format run).
     static func examine(_ file: ScannedFile, lookup: ImageLookup, evaluator: WorkloadEvaluator, rows: Bool = true) -> (Examination, [WorkloadEvaluation]) {
-        // Offline, every image has an answer already: no need to look each one up twice.
-        let missing = lookup.offline ? [] : lookup.missing(in: file)
+        let missing = lookup.missing(in: file)
         guard missing.isEmpty else { return (Examination(path: file.path, missing: missing), []) }
         let evaluations = evaluator.evaluate(file, resolve: lookup.resolution(of:))
         var examination = Examination(path: file.path, findings: evaluator.scannerFindings(of: file), workloadCount: evaluations.count)

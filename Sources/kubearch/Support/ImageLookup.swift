@@ -51,9 +51,11 @@ struct ImageLookup: Sendable {
         }
     }
 
-    /// The images of a file that the registry still has to be asked about.
+    /// The images of a file that the registry still has to be asked about: none offline, where
+    /// every image has an answer (so no image is looked up for nothing).
     func missing(in file: ScannedFile) -> [ImageReference] {
-        file.workloads.flatMap(\.images).compactMap { image in
+        guard !offline else { return [] }
+        return file.workloads.flatMap(\.images).compactMap { image in
             if case .missing(let reference) = answer(for: image) { return reference }
             return nil
         }
