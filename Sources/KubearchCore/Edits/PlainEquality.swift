@@ -5,24 +5,51 @@ enum PlainEquality {
     /// Equal once the mappings starting at `oldAside` / `newAside` (pod specs) have their
     /// `affinity.nodeAffinity` set aside, and then `affinity` itself if nothing else is left in it.
     static func equal(_ old: YAMLNode, settingAside oldAside: Set<Int>, _ new: YAMLNode, settingAside newAside: Set<Int>) -> Bool {
-        switch (old.content, new.content) {
-        case (.scalar(let oldText, let oldStyle), .scalar(let newText, let newStyle)):
-            return oldText == newText && oldStyle == newStyle && old.tag == new.tag
-        case (.alias(let oldName, _), .alias(let newName, _)):
-            return oldName == newName
-        case (.sequence(let oldItems, _), .sequence(let newItems, _)):
-            guard oldItems.count == newItems.count else { return false }
-            for (oldItem, newItem) in zip(oldItems, newItems)
-            where !equal(oldItem, settingAside: oldAside, newItem, settingAside: newAside) {
-                return false
+        // Records and value bytes are compared in place: going through `content` made a String of
+        // every scalar of both documents, about a fifth of a fix's verification.
+        let (oldRecord, newRecord) = (old.record, new.record)
+        guard oldRecord.kind == newRecord.kind else { return false }
+        switch oldRecord.kind {
+        case .scalar:
+            return oldRecord.style == newRecord.style && sameValue(oldRecord, in: old.tree, newRecord, in: new.tree)
+                && (oldRecord.decoration < 0 && newRecord.decoration < 0 || old.tag == new.tag)
+        case .alias:
+            return old.tree.aliasNames[Int(oldRecord.count)] == new.tree.aliasNames[Int(newRecord.count)]
+        case .sequence:
+            guard oldRecord.count == newRecord.count else { return false }
+            for offset in 0..<Int(oldRecord.count) {
+                let oldItem = YAMLNode(tree: old.tree, index: old.tree.children[Int(oldRecord.payload) + offset])
+                let newItem = YAMLNode(tree: new.tree, index: new.tree.children[Int(newRecord.payload) + offset])
+                guard equal(oldItem, settingAside: oldAside, newItem, settingAside: newAside) else { return false }
             }
             return true
-        case (.mapping(let oldPairs, _), .mapping(let newPairs, _)):
-            let oldEntries = oldAside.contains(old.start.offset) ? settingAsideNodeAffinity(oldPairs) : oldPairs.map(Entry.init)
-            let newEntries = newAside.contains(new.start.offset) ? settingAsideNodeAffinity(newPairs) : newPairs.map(Entry.init)
-            return equal(oldEntries, settingAside: oldAside, newEntries, settingAside: newAside)
-        default:
-            return false
+        case .mapping:
+            let oldPodSpec = oldAside.contains(Int(oldRecord.startOffset))
+            let newPodSpec = newAside.contains(Int(newRecord.startOffset))
+            guard !oldPodSpec && !newPodSpec else {
+                let oldPairs = YAMLNode.Pairs(tree: old.tree, start: Int(oldRecord.payload), count: Int(oldRecord.count) / 2)
+                let newPairs = YAMLNode.Pairs(tree: new.tree, start: Int(newRecord.payload), count: Int(newRecord.count) / 2)
+                let oldEntries = oldPodSpec ? settingAsideNodeAffinity(oldPairs) : oldPairs.map(Entry.init)
+                let newEntries = newPodSpec ? settingAsideNodeAffinity(newPairs) : newPairs.map(Entry.init)
+                return equal(oldEntries, settingAside: oldAside, newEntries, settingAside: newAside)
+            }
+            // Keys and values alternate in the children; keys are never pod specs.
+            guard oldRecord.count == newRecord.count else { return false }
+            for offset in 0..<Int(oldRecord.count) {
+                let oldChild = YAMLNode(tree: old.tree, index: old.tree.children[Int(oldRecord.payload) + offset])
+                let newChild = YAMLNode(tree: new.tree, index: new.tree.children[Int(newRecord.payload) + offset])
+                let isKey = offset % 2 == 0
+                guard equal(oldChild, settingAside: isKey ? [] : oldAside, newChild, settingAside: isKey ? [] : newAside) else { return false }
+            }
+            return true
+        }
+    }
+
+    /// Whether two scalar records, of two trees, hold the same value byte for byte.
+    private static func sameValue(_ old: YAMLTree.Record, in oldTree: YAMLTree, _ new: YAMLTree.Record, in newTree: YAMLTree) -> Bool {
+        guard old.count == new.count else { return false }
+        return newTree.values.withUnsafeBufferPointer { newValues in
+            oldTree.value(of: old, equals: UnsafeBufferPointer(rebasing: newValues[Int(new.payload)..<Int(new.payload + new.count)]))
         }
     }
 
