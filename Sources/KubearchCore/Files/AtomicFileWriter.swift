@@ -152,8 +152,7 @@ public enum AtomicFileWriter {
         let createMode: mode_t = original == nil ? 0o644 : 0o600
         var attempts = 0
         while true {
-            let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-            let temporary = PathText.appending(to: folder, ".\(name).kubearch-\(getpid())-\(suffix).tmp")
+            let temporary = PathText.appending(to: folder, ".\(name).kubearch-\(TemporaryName.next()).tmp")
             let descriptor = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, createMode)
             if descriptor < 0 {
                 let code = errno
@@ -163,7 +162,7 @@ public enum AtomicFileWriter {
             }
             if let original {
                 // The owner first: changing it may clear set-id bits, which the chmod then restores.
-                if original.st_uid != geteuid() || original.st_gid != getegid() {
+                if original.st_uid != TemporaryName.user || original.st_gid != TemporaryName.group {
                     _ = fchown(descriptor, original.st_uid, original.st_gid)  // best effort: needs privilege
                 }
                 guard fchmod(descriptor, original.st_mode & 0o7777) == 0 else {
@@ -216,5 +215,24 @@ public enum AtomicFileWriter {
         defer { free(resolved) }
         let target = String(cString: resolved)
         return (target, statusFollowingLinks(target))
+    }
+}
+
+/// What temporary names and owners are made of, asked of the system once per process rather than
+/// once per file (`fix` writes thousands): the process id, a random part, then a counter. `O_EXCL`
+/// still refuses any name that exists, so the name only has to be unlikely to be taken.
+private enum TemporaryName {
+    static let user = geteuid()
+    static let group = getegid()
+    private static let prefix = "\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
+    private static let lock = ThreadLock()
+    nonisolated(unsafe) private static var counter = 0
+
+    static func next() -> String {
+        lock.lock()
+        counter += 1
+        let number = counter
+        lock.unlock()
+        return "\(prefix)-\(number)"
     }
 }

@@ -56,6 +56,8 @@ public struct ManifestFinder: Sendable {
 
     public var exclude: [Glob]
     public var currentDirectory: String
+    /// Told what each listed folder holds, when set (hidden and excluded entries count too).
+    public var listedFolders: ListedFolders?
 
     public init(exclude: [Glob] = [], currentDirectory: String = FileManager.default.currentDirectoryPath) {
         self.exclude = exclude
@@ -124,7 +126,10 @@ public struct ManifestFinder: Sendable {
     /// One folder's manifest files and subfolders (hidden, excluded and non-manifest entries left out).
     public func contents(of folder: String, shown shownFolder: String) throws(ManifestFinderError) -> [Entry] {
         var contents: [Entry] = []
-        for (name, type) in try entries(of: folder) where !name.hasPrefix(".") {
+        var holdsWatchedName = false
+        for (name, type) in try entries(of: folder) {
+            if let listedFolders, !holdsWatchedName, listedFolders.names.contains(name) { holdsWatchedName = true }
+            if name.hasPrefix(".") { continue }
             // Display paths are built by appending names: cheaper than normalising every file's path.
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
             // Most walks show paths as they open them: then both share one string (at 100,000 files
@@ -143,6 +148,7 @@ public struct ManifestFinder: Sendable {
                 continue
             }
         }
+        listedFolders?.record(folder, holdsWatchedName: holdsWatchedName)
         return contents
     }
 

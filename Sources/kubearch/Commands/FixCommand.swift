@@ -46,8 +46,10 @@ struct FixCommand: AsyncParsableCommand {
             let session = try Session.load(options)
             let evaluator = WorkloadEvaluator(settings: session.settings)
             var pipeline = Pipeline(session: session, progress: Output.standardErrorIsTerminal)
-            let ancestry = KustomizationAncestry(files: SourceFiles(
-                currentDirectory: session.currentDirectory, repositoryRoot: RepositoryRoot.find(startingAt: session.currentDirectory)))
+            pipeline.listedFolders = KustomizationAncestry.listedFolders()
+            let ancestry = KustomizationAncestry(
+                files: SourceFiles(currentDirectory: session.currentDirectory, repositoryRoot: RepositoryRoot.find(startingAt: session.currentDirectory)),
+                listed: pipeline.listedFolders)
             // Full trees from the start: edits need every node, and most files of a repository that
             // needs `fix` have something to fix (a lean scan first meant scanning those twice).
             var (outcomes, unreadable) = try await pipeline.run(input.paths, detail: .full, rendered: { root, lookup in

@@ -18,6 +18,8 @@ struct Pipeline {
     var session: Session
     var lookup: ImageLookup
     var progress: Bool
+    /// Told what each folder of the walk holds (for `fix`'s kustomization ancestry).
+    var listedFolders: ListedFolders?
 
     init(session: Session, refreshTags: Bool = false, progress: Bool) {
         self.session = session
@@ -35,7 +37,8 @@ struct Pipeline {
         rendered examineRendered: @escaping @Sendable (RenderedRoot, ImageLookup) -> T,
         _ examine: @escaping @Sendable (ManifestSource, ScannedFile, ImageLookup) -> T
     ) async throws -> (outcomes: [T], unreadable: [UnreadableFile]) {
-        let finder = ManifestFinder(exclude: session.configuration.exclude, currentDirectory: session.currentDirectory)
+        var finder = ManifestFinder(exclude: session.configuration.exclude, currentDirectory: session.currentDirectory)
+        finder.listedFolders = listedFolders
         let first = lookup
         // Whether a file may hold a GitOps object is learnt on the workers that read it, so that
         // finding the objects reads again only those files, not the whole tree.
