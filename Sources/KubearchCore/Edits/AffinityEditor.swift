@@ -519,17 +519,19 @@ private struct EditSession {
 
     /// Names of anchors some alias in the document refers to.
     static func collectAliases(_ node: YAMLNode, into names: inout Set<String>) {
-        switch node.content {
-        case .alias(let name, _):
+        switch node.structure {
+        case nil:
+            break
+        case .alias(let name, _)?:
             names.insert(name)
-        case .mapping(let pairs, _):
+        case .mapping(let pairs, _)?:
             for pair in pairs {
                 collectAliases(pair.key, into: &names)
                 collectAliases(pair.value, into: &names)
             }
-        case .sequence(let items, _):
+        case .sequence(let items, _)?:
             for item in items { collectAliases(item, into: &names) }
-        case .scalar:
+        case .scalar?:
             break
         }
     }

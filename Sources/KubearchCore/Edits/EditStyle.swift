@@ -45,11 +45,13 @@ struct EditStyle: Sendable {
         return nil
     }
 
-    /// Depth-first, in document order; aliases are not followed (their target was seen where defined).
+    /// Depth-first, in document order, over collections only (every probe looks for a mapping);
+    /// aliases are not followed (their target was seen where defined).
     private static func search<T>(_ node: YAMLNode, _ probe: (YAMLNode) -> T?, depth: Int) -> T? {
+        guard let structure = node.structure else { return nil }
         if let found = probe(node) { return found }
         guard depth < 64 else { return nil }
-        switch node.content {
+        switch structure {
         case .mapping(let pairs, _):
             for pair in pairs {
                 if let found = search(pair.value, probe, depth: depth + 1) { return found }
@@ -66,9 +68,9 @@ struct EditStyle: Sendable {
 
     /// A block mapping holding a block mapping on the following lines: how much deeper its keys are.
     private static func blockStep(_ node: YAMLNode) -> Int? {
-        guard case .mapping(let pairs, .block) = node.content else { return nil }
+        guard case .mapping(let pairs, .block)? = node.structure else { return nil }
         for pair in pairs {
-            guard case .mapping(let children, .block) = pair.value.content, let first = children.first,
+            guard case .mapping(let children, .block)? = pair.value.structure, let first = children.first,
                   first.key.start.line > pair.key.start.line else { continue }
             let step = first.key.start.column - pair.key.start.column
             if step > 0 { return step }
@@ -78,9 +80,9 @@ struct EditStyle: Sendable {
 
     /// A block mapping holding a block sequence: the `-` column relative to the key, and the blanks after `-`.
     private static func sequenceLayout(_ node: YAMLNode, _ source: SourceText) -> (Int, Int)? {
-        guard case .mapping(let pairs, .block) = node.content else { return nil }
+        guard case .mapping(let pairs, .block)? = node.structure else { return nil }
         for pair in pairs {
-            guard case .sequence(let items, .block) = pair.value.content, let first = items.first,
+            guard case .sequence(let items, .block)? = pair.value.structure, let first = items.first,
                   let dash = source.dashOffset(before: first), source.lineStart(of: dash) > pair.key.start.offset
             else { continue }
             let offset = source.column(of: dash) - source.column(of: pair.key.start.offset)
@@ -93,12 +95,12 @@ struct EditStyle: Sendable {
 
     /// A multi-line flow mapping holding a multi-line flow collection: how much deeper its members are.
     private static func flowStep(_ node: YAMLNode) -> Int? {
-        guard case .mapping(let pairs, .flow) = node.content else { return nil }
+        guard case .mapping(let pairs, .flow)? = node.structure else { return nil }
         for pair in pairs {
             let members: [YAMLNode]
-            switch pair.value.content {
-            case .mapping(let children, .flow): members = children.map(\.key)
-            case .sequence(let items, .flow): members = Array(items)
+            switch pair.value.structure {
+            case .mapping(let children, .flow)?: members = children.map(\.key)
+            case .sequence(let items, .flow)?: members = Array(items)
             default: continue
             }
             guard let first = members.first, first.start.line > pair.key.start.line else { continue }

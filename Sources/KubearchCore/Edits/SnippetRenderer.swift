@@ -11,47 +11,98 @@ struct SnippetRenderer {
     private var eol: String { style.lineEnding }
 
     // MARK: Block style
+    //
+    // Each public function returns its text; underneath, one string is appended to (building and
+    // joining a string per line and pair was most of the cost of an edit).
 
     /// `key: value` lines at `indent`, each ending with a line break.
     func blockPair(_ pair: SnippetPair, indent: Int) -> String {
-        let head = blanks(indent) + pair.key + ":"
-        switch pair.value {
-        case .string, .integer, .list:
-            return head + " " + inline(pair.value) + eol
-        case .mapping(let pairs):
-            return head + eol + blockLines(pairs, indent: indent + style.blockStep)
-        case .sequence(let items):
-            return head + eol + blockItems(items, dashIndent: indent + style.sequenceOffset, gap: style.dashGap)
-        case .managed(let inner):
-            return markLastLine(blockPair(SnippetPair(pair.key, inner), indent: indent))
-        }
+        var text = ""
+        writeBlockPair(pair, indent: indent, into: &text)
+        return text
     }
 
     func blockLines(_ pairs: [SnippetPair], indent: Int) -> String {
-        pairs.map { blockPair($0, indent: indent) }.joined()
+        var text = ""
+        for pair in pairs { writeBlockPair(pair, indent: indent, into: &text) }
+        return text
     }
 
     func blockItems(_ items: [Snippet], dashIndent: Int, gap: Int) -> String {
-        items.map { blockItem($0, dashIndent: dashIndent, gap: gap) }.joined()
+        var text = ""
+        for item in items { writeBlockItem(item, dashIndent: dashIndent, gap: gap, into: &text) }
+        return text
     }
 
     /// `- item` with a mapping's first pair on the dash line and the others under it.
     func blockItem(_ item: Snippet, dashIndent: Int, gap: Int) -> String {
-        let dash = blanks(dashIndent) + "-" + blanks(gap)
-        switch item {
-        case .mapping(let pairs) where !pairs.isEmpty:
-            let text = blockLines(pairs, indent: dashIndent + 1 + gap)
-            return dash + text.dropFirst(dashIndent + 1 + gap)
-        case .managed(let inner):
-            return markLastLine(blockItem(inner, dashIndent: dashIndent, gap: gap))
-        default:
-            return dash + flow(item, indent: dashIndent, pretty: false) + eol
+        var text = ""
+        writeBlockItem(item, dashIndent: dashIndent, gap: gap, into: &text)
+        return text
+    }
+
+    /// `indented` false: the line's indentation is already written (after a sequence item's dash).
+    private func writeBlockPair(_ pair: SnippetPair, indent: Int, indented: Bool = true, into text: inout String) {
+        if case .managed(let inner) = pair.value {
+            let start = text.utf8.count
+            writeBlockPair(SnippetPair(pair.key, inner), indent: indent, indented: indented, into: &text)
+            markLastLine(&text, from: start)
+            return
+        }
+        if indented { appendBlanks(indent, to: &text) }
+        text += pair.key
+        text += ":"
+        switch pair.value {
+        case .string, .integer, .list:
+            text += " "
+            text += inline(pair.value)
+            text += eol
+        case .mapping(let pairs):
+            text += eol
+            for child in pairs { writeBlockPair(child, indent: indent + style.blockStep, into: &text) }
+        case .sequence(let items):
+            text += eol
+            for item in items { writeBlockItem(item, dashIndent: indent + style.sequenceOffset, gap: style.dashGap, into: &text) }
+        case .managed:
+            break  // handled above
         }
     }
 
-    private func markLastLine(_ text: String) -> String {
-        guard text.hasSuffix(eol) else { return text + Self.placeholder }
-        return String(text.dropLast(eol.count)) + Self.placeholder + eol
+    private func writeBlockItem(_ item: Snippet, dashIndent: Int, gap: Int, into text: inout String) {
+        if case .managed(let inner) = item {
+            let start = text.utf8.count
+            writeBlockItem(inner, dashIndent: dashIndent, gap: gap, into: &text)
+            markLastLine(&text, from: start)
+            return
+        }
+        appendBlanks(dashIndent, to: &text)
+        text += "-"
+        appendBlanks(gap, to: &text)
+        if case .mapping(let pairs) = item, let first = pairs.first {
+            let indent = dashIndent + 1 + gap
+            writeBlockPair(first, indent: indent, indented: false, into: &text)
+            for pair in pairs.dropFirst() { writeBlockPair(pair, indent: indent, into: &text) }
+        } else {
+            text += flow(item, indent: dashIndent, pretty: false)
+            text += eol
+        }
+    }
+
+    /// Puts the placeholder at the end of the last line written since `start` (before its line break).
+    private func markLastLine(_ text: inout String, from start: Int) {
+        let written = text.utf8.count - start
+        let ending = eol.utf8
+        if written >= ending.count, text.utf8.suffix(ending.count).elementsEqual(ending) {
+            text.removeLast(eol.count)
+            text += Self.placeholder
+            text += eol
+        } else {
+            text += Self.placeholder
+        }
+    }
+
+    private func appendBlanks(_ count: Int, to text: inout String) {
+        for _ in 0..<max(0, count) { text += " " }
     }
 
     private func inline(_ value: Snippet) -> String { flow(value, indent: 0, pretty: false) }
@@ -120,11 +171,17 @@ struct SnippetRenderer {
 
     /// Label values and keys like `amd64`, `kubernetes.io/arch`, `In`; not `386` (a number), `on` (a
     /// YAML 1.1 boolean) or anything with indicator characters.
+    private static let reservedPlain: Set<String> = ["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
+
     static func isSafePlain(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII else { return false }
-        let allowed = text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_./".unicodeScalars.contains($0)) }
-        let reserved: Set<String> = ["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
-        return allowed && !reserved.contains(text.lowercased())
+        // ASCII only, so bytes say it all (Unicode property lookups were most of an edit's cost).
+        func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+        guard let first = text.utf8.first, isLetter(first) else { return false }
+        let allowed = text.utf8.allSatisfy { byte in
+            isLetter(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "/")
+        }
+        return allowed && (text.utf8.count > 5 || !reservedPlain.contains(text.lowercased()))
     }
 
     // MARK: Markers

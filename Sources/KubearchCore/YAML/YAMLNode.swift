@@ -52,6 +52,12 @@ public struct YAMLNode: Sendable {
         }
     }
 
+    /// `content` of a collection or an alias; nil for a scalar, whose text is then not made (walks
+    /// that look only at structure pass every scalar of a document).
+    var structure: Content? {
+        record.kind == .scalar ? nil : content
+    }
+
     public var range: SourceRange {
         let record = record
         return SourceRange(start: record.start, end: record.end)
