@@ -51,7 +51,11 @@ public struct JSONReporter: Reporter {
             json.endArray()
             json.key("workloads")
             json.beginArray()
-            for workload in workloads { JSONReporter.write(workload, resolved: true, to: &json) }
+            if let parts = workloads as? WorkloadRowParts, parts.parts.count > 1 {
+                JSONReporter.write(parts, to: &json)
+            } else {
+                for workload in workloads { JSONReporter.write(workload, resolved: true, to: &json) }
+            }
             json.endArray()
             json.key("summary")
             JSONReporter.write(summary, to: &json)
@@ -72,6 +76,22 @@ public struct JSONReporter: Reporter {
         json.endObject()
         json.finishDocument()
         return json.output.text
+    }
+
+    /// Rows rendered part by part on every core, written in order: at the end of a 20,000-file run
+    /// they were a serial tail of about 90 ms. A few parts are held at a time.
+    static func write(_ rows: WorkloadRowParts, to json: inout JSONWriter) {
+        let depth = json.depth
+        var rowsBefore = [0]
+        for part in rows.parts { rowsBefore.append(rowsBefore[rowsBefore.count - 1] + part.count) }
+        let (parts, before) = (rows.parts, rowsBefore)
+        ParallelInOrder.map(count: parts.count, window: 2, { index in
+            var writer = JSONWriter(output: ReportOutput(), continuingAtDepth: depth, afterElements: before[index] > 0)
+            for workload in parts[index].rows { write(workload, resolved: true, to: &writer) }
+            return (writer.output.bytes, parts[index].count)
+        }) { rendered, count in
+            json.elements(rendered: rendered, count: count)
+        }
     }
 
     static func write(_ finding: Finding, to json: inout JSONWriter) {

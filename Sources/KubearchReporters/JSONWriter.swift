@@ -14,6 +14,24 @@ public struct JSONWriter {
         self.output = output
     }
 
+    /// A writer for part of a long array, rendered apart and spliced in with
+    /// `elements(rendered:count:)`: it starts inside `depth` open containers, the innermost (the
+    /// array) already holding elements when `afterElements`.
+    public init(output: ReportOutput, continuingAtDepth depth: Int, afterElements: Bool) {
+        self.output = output
+        counts = Array(repeating: 1, count: max(0, depth - 1)) + [afterElements ? 1 : 0]
+    }
+
+    /// Elements of the open array rendered apart (by a writer `continuingAtDepth` this one's depth).
+    public mutating func elements(rendered bytes: [UInt8], count: Int) {
+        guard count > 0 else { return }
+        output.write(bytes)
+        counts[counts.count - 1] += count
+    }
+
+    /// How many containers are open.
+    public var depth: Int { counts.count }
+
     public mutating func beginObject() {
         startValue()
         output.write(UInt8(ascii: "{"))

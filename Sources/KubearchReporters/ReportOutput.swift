@@ -27,6 +27,11 @@ public struct ReportOutput {
         drainIfFull()
     }
 
+    public mutating func write(_ bytes: [UInt8]) {
+        self.bytes.append(contentsOf: bytes)
+        drainIfFull()
+    }
+
     public mutating func write(_ byte: UInt8) {
         bytes.append(byte)
     }

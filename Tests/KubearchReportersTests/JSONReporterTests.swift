@@ -127,3 +127,31 @@ struct JSONValueTests {
         #expect(value.rendered() == "{\n  \"b\": -2,\n  \"a\": [\n    true,\n    null\n  ],\n  \"c\": {}\n}\n")
     }
 }
+
+/// Rows given in parts are rendered part by part on several threads and spliced in order: the
+/// document is byte for byte the one a single sequence of the same rows gives, whichever parts
+/// are empty (the first, the last, several in a row) and however the rows are split.
+@Suite("JSON rows in parts")
+struct JSONRowPartsTests {
+    @Test(arguments: [[6], [0, 6], [1, 0, 0, 5], [2, 2, 2], [0, 0], [3, 0, 3, 0], [1, 1, 1, 1, 1, 1, 0]])
+    func partsRenderAsOneSequence(sizes: [Int]) {
+        var rows: [WorkloadReport] = []
+        for _ in 0..<3 { rows += SampleReports.workloads }
+        let total = sizes.reduce(0, +)
+        let used = Array(rows.prefix(total))
+        var parts: [WorkloadRowParts.Part] = []
+        var start = 0
+        for size in sizes {
+            parts.append(WorkloadRowParts.Part(count: size, rows: Array(used[start..<start + size])))
+            start += size
+        }
+        let report = CheckReport(findings: SampleReports.findings, workloads: used, files: 8)
+        let expected = JSONReporter().render(report)
+
+        var stream = JSONReporter().stream(to: ReportOutput())
+        for finding in report.findings { stream.add(finding) }
+        let output = stream.finish(workloads: WorkloadRowParts(parts), summary: report.summary)
+        #expect(output.text == expected)
+        #expect(Array(WorkloadRowParts(parts)).count == total)
+    }
+}

@@ -25,13 +25,15 @@ struct CheckCommand: AsyncParsableCommand {
                 Examination.examine(root, lookup: lookup, evaluator: evaluator, rows: rows).0
             }
             let examine: @Sendable (ManifestSource, ScannedFile, ImageLookup) -> Examination = { _, file, lookup in
-                Examination.examine(file, lookup: lookup, evaluator: evaluator, rows: rows).0
+                Examination.examine(file, lookup: lookup, evaluator: evaluator, rows: rows ? .kept : .none).0
             }
             if let folder = input.paths.first, pipeline.canStream(input.paths) {
                 // Findings are printed while later files are judged; only counts (and, for JSON,
-                // the workload rows) are kept.
+                // the workload rows, encoded by the workers) are kept.
                 var assembler = ReportAssembler(stream: reporter.stream(to: Output.standardOutputChunks()), keepsRows: rows)
-                let unreadable = try pipeline.stream(folder, into: &assembler, rendered: examineRendered, examine)
+                let unreadable = try pipeline.stream(folder, into: &assembler, rendered: examineRendered) { _, file, lookup in
+                    Examination.examine(file, lookup: lookup, evaluator: evaluator, rows: rows ? .encoded : .none).0
+                }
                 var written = assembler.finish()
                 written.finish()
                 return (assembler.summary, unreadable)

@@ -105,7 +105,7 @@ struct FixCommand: AsyncParsableCommand {
         source: ManifestSource, file: ScannedFile, lookup: ImageLookup, evaluator: WorkloadEvaluator, dryRun: Bool,
         writer: AtomicBatchWriter, holdBack: () -> Bool = { false }
     ) -> Outcome {
-        let (examination, evaluations) = Examination.examine(file, lookup: lookup, evaluator: evaluator, rows: false)
+        let (examination, evaluations) = Examination.examine(file, lookup: lookup, evaluator: evaluator, rows: .none)
         var outcome = Outcome(examination: examination)
         // Standard input is a filter: what comes out is the stream, fixed or not.
         if source.location == "-" { outcome.printed = String(decoding: file.bytes, as: UTF8.self) }

@@ -7,6 +7,8 @@ struct Examination: FileOutcome {
     var findings: [Finding] = []
     /// Rows for reports that list workloads (JSON); empty when the report does not show them.
     var workloads: [WorkloadReport] = []
+    /// The same rows encoded for `WorkloadRowStore`, when asked for as `.encoded`.
+    var encodedRows: [UInt8] = []
     var workloadCount = 0
     var missing: [ImageReference] = []
 
@@ -14,32 +16,52 @@ struct Examination: FileOutcome {
     private static let lists = Interner<[String]>()
     private static let texts = Interner<String>()
 
+    /// Which workload rows `examine` makes.
+    enum Rows {
+        /// None: only JSON shows them, and building them for 20,000 workloads was a visible part
+        /// of a text-format run.
+        case none
+        /// Values, for a report put together at the end; they share their repeated lists and texts.
+        case kept
+        /// Bytes for a `WorkloadRowStore`, made on the worker that judged the file (a report written
+        /// as it goes stores them so; interning would only take a lock per list).
+        case encoded
+    }
+
     /// Judges one file with what `lookup` knows; returns the evaluations too, for `fix`.
-    /// `rows` false leaves out the workload rows (only JSON shows them; building them for 20,000
-    /// workloads was a visible part of a text-format run).
-    static func examine(_ file: ScannedFile, lookup: ImageLookup, evaluator: WorkloadEvaluator, rows: Bool = true) -> (Examination, [WorkloadEvaluation]) {
+    static func examine(_ file: ScannedFile, lookup: ImageLookup, evaluator: WorkloadEvaluator, rows: Rows = .kept) -> (Examination, [WorkloadEvaluation]) {
         let missing = lookup.missing(in: file)
         guard missing.isEmpty else { return (Examination(path: file.path, missing: missing), []) }
         let evaluations = evaluator.evaluate(file, resolve: lookup.resolution(of:))
         var examination = Examination(path: file.path, findings: evaluator.scannerFindings(of: file), workloadCount: evaluations.count)
         for evaluation in evaluations {
             examination.findings += evaluation.findings
-            guard rows else { continue }
-            var row = WorkloadReport(
-                evaluation.workload,
-                imagePlatforms: evaluation.resolutions.map { $0.platforms.map { Self.lists.shared($0.map(\.description).sorted()) } },
-                supported: evaluation.supported.map { Self.lists.shared($0.sorted()) }, allowed: Self.lists.shared(evaluation.allowed.sorted()))
-            row.podSpecPath = Self.texts.shared(row.podSpecPath)
-            for index in row.images.indices {
-                row.images[index].canonical = row.images[index].canonical.map(Self.texts.shared)
+            switch rows {
+            case .none:
+                continue
+            case .encoded:
+                let row = WorkloadReport(
+                    evaluation.workload, imagePlatforms: evaluation.resolutions.map { $0.platforms.map { $0.map(\.description).sorted() } },
+                    supported: evaluation.supported.map { $0.sorted() }, allowed: evaluation.allowed.sorted())
+                WorkloadRowStore.encode(row, into: &examination.encodedRows)
+            case .kept:
+                var row = WorkloadReport(
+                    evaluation.workload,
+                    imagePlatforms: evaluation.resolutions.map { $0.platforms.map { Self.lists.shared($0.map(\.description).sorted()) } },
+                    supported: evaluation.supported.map { Self.lists.shared($0.sorted()) }, allowed: Self.lists.shared(evaluation.allowed.sorted()))
+                row.podSpecPath = Self.texts.shared(row.podSpecPath)
+                for index in row.images.indices {
+                    row.images[index].canonical = row.images[index].canonical.map(Self.texts.shared)
+                }
+                examination.workloads.append(row)
             }
-            examination.workloads.append(row)
         }
         return (examination, evaluations)
     }
 
     /// Judges a rendered root as `examine` judges a file, then moves every finding and row to the
     /// source lines that decided it (SPEC §11).
+    /// Rows are kept as values (`.encoded` is for plain files only).
     static func examine(_ root: RenderedRoot, lookup: ImageLookup, evaluator: WorkloadEvaluator, rows: Bool = true) -> (Examination, [WorkloadEvaluation]) {
         if let problem = root.problem {
             let finding = evaluator.settings.apply(to: [problem.finding(root: root.name)], annotations: [:])
@@ -47,7 +69,7 @@ struct Examination: FileOutcome {
             examination.findings = examination.findings.map { var moved = $0; moved.kustomization = root.name; return moved }
             return (examination, [])
         }
-        var (examination, evaluations) = examine(root.file, lookup: lookup, evaluator: evaluator, rows: rows)
+        var (examination, evaluations) = examine(root.file, lookup: lookup, evaluator: evaluator, rows: rows ? .kept : .none)
         examination.findings = examination.findings.map(root.relocate)
         examination.workloads = zip(examination.workloads, evaluations).map { root.report($0, of: $1.workload) }
         return (examination, evaluations)

@@ -45,7 +45,10 @@ struct ReportAssembler {
             write(finding)
         }
         count(examination)
-        if keepsRows { plainRows.append(contentsOf: examination.workloads) }
+        if keepsRows {
+            plainRows.append(contentsOf: examination.workloads)
+            plainRows.append(encoded: examination.encodedRows, rows: examination.workloadCount)
+        }
     }
 
     /// Writes the rendered findings left, the rows and the summary.
@@ -55,7 +58,8 @@ struct ReportAssembler {
             nextRendered += 1
         }
         pendingRendered = []
-        return stream.finish(workloads: [AnySequence(plainRows), AnySequence(renderedRows)].joined(), summary: summary)
+        let rendered = WorkloadRowParts.Part(count: renderedRows.count, rows: renderedRows)
+        return stream.finish(workloads: WorkloadRowParts(plainRows.parts + [rendered]), summary: summary)
     }
 
     private mutating func write(_ finding: Finding) {

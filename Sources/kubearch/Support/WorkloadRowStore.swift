@@ -1,40 +1,61 @@
 import KubearchCore
+import KubearchReporters
 
 /// The workload rows of a JSON report, kept as compact bytes until the findings are written: they
 /// follow the findings in the document, so they are the one part of it that must wait for the end
 /// of the run. As values a row was about 800 bytes of heap (strings, arrays, growth slack); encoded
 /// it is its text plus a few length bytes, in chunks that never need copying to grow.
-struct WorkloadRowStore: Sequence {
-    private static let chunkSize = 1 << 20
+struct WorkloadRowStore {
+    /// Small enough that a few chunks rendered as JSON at once stay a small part of the run's peak.
+    private static let chunkSize = 1 << 17
     private var chunks: [[UInt8]] = []
+    private var rowCounts: [Int] = []
     private var scratch: [UInt8] = []
 
     mutating func append(_ row: WorkloadReport) {
         scratch.removeAll(keepingCapacity: true)
         RowEncoder.encode(row, into: &scratch)
-        if chunks.isEmpty || chunks[chunks.count - 1].count + scratch.count > Self.chunkSize {
-            var chunk: [UInt8] = []
-            chunk.reserveCapacity(Swift.max(Self.chunkSize, scratch.count))
-            chunks.append(chunk)
-        }
-        chunks[chunks.count - 1].append(contentsOf: scratch)
+        append(encoded: scratch, rows: 1)
     }
 
     mutating func append(contentsOf rows: [WorkloadReport]) {
         for row in rows { append(row) }
     }
 
+    /// `rows` rows encoded elsewhere with `encode(_:into:)` (a worker encodes the rows of the file
+    /// it judged).
+    mutating func append(encoded bytes: [UInt8], rows: Int) {
+        guard !bytes.isEmpty else { return }
+        if chunks.isEmpty || chunks[chunks.count - 1].count + bytes.count > Self.chunkSize {
+            var chunk: [UInt8] = []
+            chunk.reserveCapacity(Swift.max(Self.chunkSize, bytes.count))
+            chunks.append(chunk)
+            rowCounts.append(0)
+        }
+        chunks[chunks.count - 1].append(contentsOf: bytes)
+        rowCounts[rowCounts.count - 1] += rows
+    }
+
+    static func encode(_ row: WorkloadReport, into bytes: inout [UInt8]) {
+        RowEncoder.encode(row, into: &bytes)
+    }
+
+    /// The rows, chunk by chunk, each decoded only when read.
+    var parts: [WorkloadRowParts.Part] {
+        zip(chunks, rowCounts).map { WorkloadRowParts.Part(count: $1, rows: EncodedRows(bytes: $0)) }
+    }
+}
+
+/// The rows of one chunk, decoded as they are read.
+private struct EncodedRows: Sequence, Sendable {
+    let bytes: [UInt8]
+
     func makeIterator() -> AnyIterator<WorkloadReport> {
-        var chunkIndex = 0
         var offset = 0
-        let chunks = chunks
+        let bytes = bytes
         return AnyIterator {
-            while chunkIndex < chunks.count, offset >= chunks[chunkIndex].count {
-                chunkIndex += 1
-                offset = 0
-            }
-            guard chunkIndex < chunks.count else { return nil }
-            var decoder = RowDecoder(bytes: chunks[chunkIndex], offset: offset)
+            guard offset < bytes.count else { return nil }
+            var decoder = RowDecoder(bytes: bytes, offset: offset)
             let row = decoder.row()
             offset = decoder.offset
             return row
