@@ -7,7 +7,7 @@ extension ManifestSet {
     public static func list(_ paths: [String], with finder: ManifestFinder) throws(ManifestFinderError) -> [ManifestSource] {
         let work = WalkQueue<Void>(try finder.roots(paths))
         walk(work, with: finder) { _ in () }
-        return try work.ordered().map(\.source)
+        return try work.orderedSources()
     }
 
     /// Reads, scans and hands each source to `body` on every core, as `process(_:)` does, but gives

@@ -13,6 +13,11 @@ final class OrderedDelivery<Value: Sendable>: @unchecked Sendable {
     private let window: Int
     private let batch: Int
     private var slots: [Value?]
+    /// Which slots hold a result: asking a generic optional whether it is nil copies it through its
+    /// value witness, which made the readiness checks a visible part of a run.
+    private var filled: [Bool]
+    /// Every result from the next to deliver up to (not including) this index has been put.
+    private var readyEnd = 0
     /// The next source a worker may take.
     private var nextToTake = 0
     /// The next result the caller delivers.
@@ -26,6 +31,7 @@ final class OrderedDelivery<Value: Sendable>: @unchecked Sendable {
         self.window = max(1, window)
         self.batch = min(max(1, batch), self.window)
         slots = Array(repeating: nil, count: self.window)
+        filled = Array(repeating: false, count: self.window)
     }
 
     /// The next source index for a worker, waiting while the window is full; nil when all are taken.
@@ -45,7 +51,9 @@ final class OrderedDelivery<Value: Sendable>: @unchecked Sendable {
     func put(_ index: Int, _ value: Value) {
         condition.lock()
         slots[index % window] = value
-        if let last = callerWaitsThrough, index <= last, isReady(through: last) {
+        filled[index % window] = true
+        while readyEnd < nextToTake, filled[readyEnd % window] { readyEnd += 1 }
+        if let last = callerWaitsThrough, last < readyEnd {
             callerWaitsThrough = nil
             condition.broadcast()
         }
@@ -58,11 +66,11 @@ final class OrderedDelivery<Value: Sendable>: @unchecked Sendable {
         defer { condition.unlock() }
         guard nextToDeliver < count else { return nil }
         let slot = nextToDeliver % window
-        if slots[slot] == nil {
+        if readyEnd <= nextToDeliver {
             let last = min(count - 1, nextToDeliver + batch - 1)
             // Workers must not sleep on a window the caller is about to wait on them to fill.
             if workersWaiting > 0 { condition.broadcast() }
-            while !isReady(through: last) {
+            while readyEnd <= last {
                 callerWaitsThrough = last
                 condition.wait()
             }
@@ -70,18 +78,9 @@ final class OrderedDelivery<Value: Sendable>: @unchecked Sendable {
         }
         let value = slots[slot]
         slots[slot] = nil
+        filled[slot] = false
         nextToDeliver += 1
         if workersWaiting > 0, nextToTake + batch <= nextToDeliver + window { condition.broadcast() }
         return value
-    }
-
-    /// Whether every result from the next to deliver through `last` has been put.
-    private func isReady(through last: Int) -> Bool {
-        var index = nextToDeliver
-        while index <= last {
-            if slots[index % window] == nil { return false }
-            index += 1
-        }
-        return true
     }
 }
