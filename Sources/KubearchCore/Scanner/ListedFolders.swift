@@ -8,12 +8,18 @@ public final class ListedFolders: @unchecked Sendable {
     private let lock = ThreadLock()
     private var seen: [String: Bool] = [:]
 
-    public init(watchingFor names: some Sequence<String>) {
+    /// Folders that hold none of `names` are remembered only when `remembersEveryFolder` (for
+    /// `holdsWatchedName` to tell them from folders not listed); a streamed walk of 100,000
+    /// folders needs to know only the ones that hold one.
+    private let remembersEveryFolder: Bool
+
+    public init(watchingFor names: some Sequence<String>, remembersEveryFolder: Bool = true) {
         self.names = Set(names)
+        self.remembersEveryFolder = remembersEveryFolder
     }
 
     /// Whether `folder` (as the walk spelt it, without a trailing slash) holds one of `names`;
-    /// nil when the walk did not list it.
+    /// nil when the walk did not list it (or, unless `remembersEveryFolder`, when it holds none).
     public func holdsWatchedName(_ folder: String) -> Bool? {
         lock.lock()
         defer { lock.unlock() }
@@ -21,6 +27,7 @@ public final class ListedFolders: @unchecked Sendable {
     }
 
     func record(_ folder: String, holdsWatchedName: Bool) {
+        guard holdsWatchedName || remembersEveryFolder else { return }
         let key = folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder
         lock.lock()
         seen[key] = holdsWatchedName

@@ -18,7 +18,18 @@ extension ManifestSet {
         _ body: @escaping @Sendable (ManifestSource, ScannedFile) -> T,
         deliver: (ManifestSource, Result<T, UnreadableFile>) -> Void
     ) {
-        let delivery = OrderedDelivery<Result<T, UnreadableFile>>(count: sources.count, window: window)
+        let next = SourceCursor(sources)
+        process(inOrder: { next.take() }, detail: detail, window: window, body, deliver: deliver)
+    }
+
+    /// As `process(inOrder:)` over sources that `next` gives one by one (called under a lock, in
+    /// order) until it returns nil: a walk that lists folders as it goes feeds the scan directly.
+    public static func process<T: Sendable>(
+        inOrder next: @escaping @Sendable () -> ManifestSource?, detail: ManifestScanner.Detail = .full, window: Int = 512,
+        _ body: @escaping @Sendable (ManifestSource, ScannedFile) -> T,
+        deliver: (ManifestSource, Result<T, UnreadableFile>) -> Void
+    ) {
+        let delivery = OrderedDelivery<(ManifestSource, Result<T, UnreadableFile>)>(count: nil, window: window)
         let workers = DispatchGroup()
         // Threads of their own, not Dispatch's pool: the caller, often a task on Swift's cooperative
         // pool (one thread per core), blocks while it delivers, and workers queued on the same pool
@@ -26,17 +37,31 @@ extension ManifestSet {
         for _ in 0..<ProcessInfo.processInfo.activeProcessorCount {
             workers.enter()
             DetachedThread.start {
-                while let index = delivery.take() {
-                    delivery.put(index, scanSource(sources[index], detail: detail, standardInput: { readStandardInput() }, body))
+                while let (index, source) = delivery.take(from: next) {
+                    delivery.put(index, (source, scanSource(source, detail: detail, standardInput: { readStandardInput() }, body)))
                 }
                 workers.leave()
             }
         }
-        var index = 0
-        while let result = delivery.nextInOrder() {
-            deliver(sources[index], result)
-            index += 1
+        while let (source, result) = delivery.nextInOrder() {
+            deliver(source, result)
         }
         workers.wait()
+    }
+}
+
+/// Hands out an array's elements one by one (only ever under `OrderedDelivery`'s lock).
+private final class SourceCursor: @unchecked Sendable {
+    private let sources: [ManifestSource]
+    private var next = 0
+
+    init(_ sources: [ManifestSource]) {
+        self.sources = sources
+    }
+
+    func take() -> ManifestSource? {
+        guard next < sources.count else { return nil }
+        next += 1
+        return sources[next - 1]
     }
 }

@@ -9,7 +9,8 @@
 final class OrderedDelivery<Value: Sendable>: @unchecked Sendable {
     // Everything below is guarded by `condition`'s lock.
     private let condition = ThreadCondition()
-    private let count: Int
+    /// How many results there are; `Int.max` until an open-ended delivery's producer runs dry.
+    private var count: Int
     private let window: Int
     private let batch: Int
     private var slots: [Value?]
@@ -26,8 +27,9 @@ final class OrderedDelivery<Value: Sendable>: @unchecked Sendable {
     private var callerWaitsThrough: Int?
     private var workersWaiting = 0
 
-    init(count: Int, window: Int, batch: Int = 32) {
-        self.count = count
+    /// `count` nil: as many as `take(from:)`'s producer gives.
+    init(count: Int?, window: Int, batch: Int = 32) {
+        self.count = count ?? Int.max
         self.window = max(1, window)
         self.batch = min(max(1, batch), self.window)
         slots = Array(repeating: nil, count: self.window)
@@ -46,6 +48,27 @@ final class OrderedDelivery<Value: Sendable>: @unchecked Sendable {
         guard nextToTake < count else { return nil }
         nextToTake += 1
         return nextToTake - 1
+    }
+
+    /// The next item of an open-ended delivery and its index, from `produce` (called under the lock,
+    /// so items and indexes go in the same order), waiting while the window is full; nil once
+    /// `produce` has returned nil.
+    func take<Item>(from produce: () -> Item?) -> (index: Int, item: Item)? {
+        condition.lock()
+        defer { condition.unlock() }
+        while nextToTake < count, nextToTake >= nextToDeliver + window {
+            workersWaiting += 1
+            condition.wait()
+            workersWaiting -= 1
+        }
+        guard nextToTake < count else { return nil }
+        guard let item = produce() else {
+            count = nextToTake
+            condition.broadcast()
+            return nil
+        }
+        nextToTake += 1
+        return (nextToTake - 1, item)
     }
 
     func put(_ index: Int, _ value: Value) {
@@ -67,12 +90,16 @@ final class OrderedDelivery<Value: Sendable>: @unchecked Sendable {
         guard nextToDeliver < count else { return nil }
         let slot = nextToDeliver % window
         if readyEnd <= nextToDeliver {
-            let last = min(count - 1, nextToDeliver + batch - 1)
             // Workers must not sleep on a window the caller is about to wait on them to fill.
             if workersWaiting > 0 { condition.broadcast() }
-            while readyEnd <= last {
-                callerWaitsThrough = last
+            // The run ends sooner when an open-ended producer runs dry meanwhile.
+            while readyEnd <= min(count - 1, nextToDeliver + batch - 1) {
+                callerWaitsThrough = min(count - 1, nextToDeliver + batch - 1)
                 condition.wait()
+                if nextToDeliver >= count {
+                    callerWaitsThrough = nil
+                    return nil
+                }
             }
             callerWaitsThrough = nil
         }

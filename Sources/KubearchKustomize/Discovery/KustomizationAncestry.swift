@@ -21,8 +21,8 @@ public final class KustomizationAncestry: @unchecked Sendable {
     }
 
     /// A walk to hand to `ManifestFinder.listedFolders`, watching for kustomization files.
-    public static func listedFolders() -> ListedFolders {
-        ListedFolders(watchingFor: Kustomization.fileNames)
+    public static func listedFolders(remembersEveryFolder: Bool = true) -> ListedFolders {
+        ListedFolders(watchingFor: Kustomization.fileNames, remembersEveryFolder: remembersEveryFolder)
     }
 
     public func isInsideKustomization(_ path: String) -> Bool {
