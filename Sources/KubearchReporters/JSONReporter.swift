@@ -86,7 +86,7 @@ public struct JSONReporter: Reporter {
         for part in rows.parts { rowsBefore.append(rowsBefore[rowsBefore.count - 1] + part.count) }
         let (parts, before) = (rows.parts, rowsBefore)
         ParallelInOrder.map(count: parts.count, window: 2, { index in
-            var writer = JSONWriter(output: ReportOutput(), continuingAtDepth: depth, afterElements: before[index] > 0)
+            var writer = JSONWriter(output: ReportOutput(reservingCapacity: parts[index].count * 1_100), continuingAtDepth: depth, afterElements: before[index] > 0)
             for workload in parts[index].rows { write(workload, resolved: true, to: &writer) }
             return (writer.output.bytes, parts[index].count)
         }) { rendered, count in

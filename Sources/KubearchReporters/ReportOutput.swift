@@ -14,6 +14,13 @@ public struct ReportOutput {
         drain = nil
     }
 
+    /// Keeps everything written, in room for about `capacity` bytes from the start (a buffer that
+    /// grows by doubling holds up to twice what it needs, and copies on the way).
+    public init(reservingCapacity capacity: Int) {
+        drain = nil
+        bytes.reserveCapacity(capacity)
+    }
+
     /// Passes the bytes written to `drain` whenever a chunk is full, and the rest on `finish()`.
     public init(drain: @escaping (UnsafeRawBufferPointer) -> Void) {
         self.drain = drain

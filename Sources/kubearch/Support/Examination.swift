@@ -34,16 +34,16 @@ struct Examination: FileOutcome {
         guard missing.isEmpty else { return (Examination(path: file.path, missing: missing), []) }
         let evaluations = evaluator.evaluate(file, resolve: lookup.resolution(of:))
         var examination = Examination(path: file.path, findings: evaluator.scannerFindings(of: file), workloadCount: evaluations.count)
+        var encoded: [WorkloadReport] = []
         for evaluation in evaluations {
             examination.findings += evaluation.findings
             switch rows {
             case .none:
                 continue
             case .encoded:
-                let row = WorkloadReport(
+                encoded.append(WorkloadReport(
                     evaluation.workload, imagePlatforms: evaluation.resolutions.map { $0.platforms.map { $0.map(\.description).sorted() } },
-                    supported: evaluation.supported.map { $0.sorted() }, allowed: evaluation.allowed.sorted())
-                WorkloadRowStore.encode(row, into: &examination.encodedRows)
+                    supported: evaluation.supported.map { $0.sorted() }, allowed: evaluation.allowed.sorted()))
             case .kept:
                 var row = WorkloadReport(
                     evaluation.workload,
@@ -56,6 +56,7 @@ struct Examination: FileOutcome {
                 examination.workloads.append(row)
             }
         }
+        if !encoded.isEmpty { WorkloadRowStore.encode(encoded, into: &examination.encodedRows) }
         return (examination, evaluations)
     }
 

@@ -47,7 +47,7 @@ struct ReportAssembler {
         count(examination)
         if keepsRows {
             plainRows.append(contentsOf: examination.workloads)
-            plainRows.append(encoded: examination.encodedRows, rows: examination.workloadCount)
+            plainRows.append(encoded: examination.encodedRows)
         }
     }
 

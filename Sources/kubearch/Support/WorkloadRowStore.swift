@@ -7,37 +7,69 @@ import KubearchReporters
 /// it is its text plus a few length bytes, in chunks that never need copying to grow.
 struct WorkloadRowStore {
     /// Small enough that a few chunks rendered as JSON at once stay a small part of the run's peak.
-    private static let chunkSize = 1 << 17
+    private static let chunkSize = 1 << 15
     private var chunks: [[UInt8]] = []
     private var rowCounts: [Int] = []
+    /// The file of the last group in the current chunk: the next group stores only what differs.
+    private var lastFile: [UInt8] = []
     private var scratch: [UInt8] = []
 
     mutating func append(_ row: WorkloadReport) {
         scratch.removeAll(keepingCapacity: true)
-        RowEncoder.encode(row, into: &scratch)
-        append(encoded: scratch, rows: 1)
+        Self.encode([row], into: &scratch)
+        append(encoded: scratch)
     }
 
     mutating func append(contentsOf rows: [WorkloadReport]) {
         for row in rows { append(row) }
     }
 
-    /// `rows` rows encoded elsewhere with `encode(_:into:)` (a worker encodes the rows of the file
-    /// it judged).
-    mutating func append(encoded bytes: [UInt8], rows: Int) {
-        guard !bytes.isEmpty else { return }
-        if chunks.isEmpty || chunks[chunks.count - 1].count + bytes.count > Self.chunkSize {
-            var chunk: [UInt8] = []
-            chunk.reserveCapacity(Swift.max(Self.chunkSize, bytes.count))
-            chunks.append(chunk)
-            rowCounts.append(0)
+    /// Rows as groups of one file each: the row count, the path, the rows' byte count, then each row
+    /// without the path (they share it).
+    static func encode(_ rows: [WorkloadReport], into bytes: inout [UInt8]) {
+        var start = 0
+        while start < rows.count {
+            var end = start + 1
+            while end < rows.count, rows[end].file == rows[start].file { end += 1 }
+            var encoded: [UInt8] = []
+            for row in rows[start..<end] { RowEncoder.encode(row, into: &encoded) }
+            RowEncoder.int(end - start, &bytes)
+            RowEncoder.literal(rows[start].file, &bytes)
+            RowEncoder.int(encoded.count, &bytes)
+            bytes += encoded
+            start = end
         }
-        chunks[chunks.count - 1].append(contentsOf: bytes)
-        rowCounts[rowCounts.count - 1] += rows
     }
 
-    static func encode(_ row: WorkloadReport, into bytes: inout [UInt8]) {
-        RowEncoder.encode(row, into: &bytes)
+    /// Groups from `encode(_:into:)` (a worker encodes the rows of the file it judged). Each path
+    /// is stored as the length it shares with the previous group's path and the rest: files come
+    /// in walk order, so neighbours share most of their path.
+    mutating func append(encoded groups: [UInt8]) {
+        var reader = RowDecoder(bytes: groups, offset: 0)
+        while reader.offset < groups.count {
+            let groupStart = reader.offset
+            let rows = reader.int()
+            let file = reader.literalBytes()
+            let rowsEnd = reader.int() + reader.offset
+            let rowsStart = reader.offset
+            reader.offset = rowsEnd
+            if chunks.isEmpty || chunks[chunks.count - 1].count + (reader.offset - groupStart) > Self.chunkSize {
+                var chunk: [UInt8] = []
+                chunk.reserveCapacity(Swift.max(Self.chunkSize, reader.offset - groupStart + 16))
+                chunks.append(chunk)
+                rowCounts.append(0)
+                lastFile = []
+            }
+            var shared = 0
+            while shared < file.count, shared < lastFile.count, file[file.startIndex + shared] == lastFile[shared] { shared += 1 }
+            RowEncoder.int(rows, &chunks[chunks.count - 1])
+            RowEncoder.int(shared, &chunks[chunks.count - 1])
+            RowEncoder.int(file.count - shared, &chunks[chunks.count - 1])
+            chunks[chunks.count - 1].append(contentsOf: file.dropFirst(shared))
+            chunks[chunks.count - 1].append(contentsOf: groups[rowsStart..<rowsEnd])
+            rowCounts[rowCounts.count - 1] += rows
+            lastFile = Array(file)
+        }
     }
 
     /// The rows, chunk by chunk, each decoded only when read.
@@ -51,22 +83,39 @@ private struct EncodedRows: Sequence, Sendable {
     let bytes: [UInt8]
 
     func makeIterator() -> AnyIterator<WorkloadReport> {
-        var offset = 0
-        let bytes = bytes
+        var decoder = RowDecoder(bytes: bytes, offset: 0)
+        var file: [UInt8] = []
+        var fileText = ""
+        var left = 0
         return AnyIterator {
-            guard offset < bytes.count else { return nil }
-            var decoder = RowDecoder(bytes: bytes, offset: offset)
-            let row = decoder.row()
-            offset = decoder.offset
-            return row
+            if left == 0 {
+                guard decoder.offset < decoder.bytes.count else { return nil }
+                left = decoder.int()
+                let shared = decoder.int()
+                file = Array(file.prefix(shared)) + decoder.literalBytes()  // the rest, behind its length
+                fileText = String(decoding: file, as: UTF8.self)
+            }
+            left -= 1
+            return decoder.row(file: fileText)
         }
     }
 }
 
-/// Lengths and counts as LEB128 varints, optionals behind a 0/1 byte.
+/// Lengths and counts as LEB128 varints, optionals behind a byte. Strings that rows repeat
+/// thousands of times (kinds, API versions, pod spec paths, platforms, architectures) are stored as
+/// their index in `common`; an image's canonical reference, when it is the reference as written,
+/// as a flag. A 20,000-row store was 6 MB, a quarter of a JSON run's peak.
 private enum RowEncoder {
+    static let common = [
+        "apps/v1", "batch/v1", "v1", "batch/v1beta1", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod",
+        "ReplicaSet", "ReplicationController", "spec.template.spec", "spec.jobTemplate.spec.template.spec", "spec",
+        "linux/amd64", "linux/arm64", "linux/arm64/v8", "linux/arm/v7", "linux/arm/v6", "linux/386", "linux/ppc64le",
+        "linux/s390x", "linux/riscv64", "windows/amd64", "amd64", "arm64", "arm", "386", "ppc64le", "s390x", "riscv64",
+        "default", "app", "main",
+    ]
+    static let commonIndex = Dictionary(uniqueKeysWithValues: common.enumerated().map { ($1, $0) })
+
     static func encode(_ row: WorkloadReport, into bytes: inout [UInt8]) {
-        string(row.file, &bytes)
         int(row.line, &bytes)
         optional(row.object.apiVersion, &bytes)
         optional(row.object.kind, &bytes)
@@ -77,7 +126,11 @@ private enum RowEncoder {
         for image in row.images {
             optional(image.container, &bytes)
             string(image.reference, &bytes)
-            optional(image.canonical, &bytes)
+            if image.canonical == image.reference {
+                bytes.append(2)
+            } else {
+                optional(image.canonical, &bytes)
+            }
             strings(image.platforms, &bytes)
             bytes.append(image.isInitContainer ? 1 : 0)
             optional(image.source?.file, &bytes)
@@ -97,8 +150,16 @@ private enum RowEncoder {
         bytes.append(UInt8(value))
     }
 
-    static func string(_ value: String, _ bytes: inout [UInt8]) {
+    /// The bytes behind their length, never from `common`.
+    static func literal(_ value: String, _ bytes: inout [UInt8]) {
         int(value.utf8.count, &bytes)
+        bytes.append(contentsOf: value.utf8)
+    }
+
+    /// An index of `common`, or the count of `common` plus the length, then the bytes.
+    static func string(_ value: String, _ bytes: inout [UInt8]) {
+        if let index = commonIndex[value] { return int(index, &bytes) }
+        int(common.count + value.utf8.count, &bytes)
         bytes.append(contentsOf: value.utf8)
     }
 
@@ -121,14 +182,17 @@ private struct RowDecoder {
     let bytes: [UInt8]
     var offset: Int
 
-    mutating func row() -> WorkloadReport {
-        let file = string()
+    mutating func row(file: String) -> WorkloadReport {
         let line = int()
         let object = ObjectIdentity(apiVersion: optional(), kind: optional(), namespace: optional(), name: optional())
         let podSpecPath = string()
         var images: [ImageReport] = []
         for _ in 0..<int() {
-            var image = ImageReport(container: optional(), reference: string(), canonical: optional(), platforms: strings())
+            let container = optional()
+            let reference = string()
+            let canonicalTag = byte()
+            let canonical: String? = canonicalTag == 2 ? reference : canonicalTag == 0 ? nil : string()
+            var image = ImageReport(container: container, reference: reference, canonical: canonical, platforms: strings())
             image.isInitContainer = byte() == 1
             let sourceFile = optional()
             let sourceLine = int()
@@ -156,8 +220,16 @@ private struct RowDecoder {
         }
     }
 
-    mutating func string() -> String {
+    mutating func literalBytes() -> ArraySlice<UInt8> {
         let count = int()
+        defer { offset += count }
+        return bytes[offset..<offset + count]
+    }
+
+    mutating func string() -> String {
+        let code = int()
+        if code < RowEncoder.common.count { return RowEncoder.common[code] }
+        let count = code - RowEncoder.common.count
         defer { offset += count }
         return String(decoding: bytes[offset..<offset + count], as: UTF8.self)
     }
