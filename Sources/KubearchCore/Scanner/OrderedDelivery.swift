@@ -38,16 +38,7 @@ final class OrderedDelivery<Value: Sendable>: @unchecked Sendable {
 
     /// The next source index for a worker, waiting while the window is full; nil when all are taken.
     func take() -> Int? {
-        condition.lock()
-        defer { condition.unlock() }
-        while nextToTake < count, nextToTake >= nextToDeliver + window {
-            workersWaiting += 1
-            condition.wait()
-            workersWaiting -= 1
-        }
-        guard nextToTake < count else { return nil }
-        nextToTake += 1
-        return nextToTake - 1
+        take { () }?.index
     }
 
     /// The next item of an open-ended delivery and its index, from `produce` (called under the lock,
