@@ -85,12 +85,12 @@ public struct JSONReporter: Reporter {
         var rowsBefore = [0]
         for part in rows.parts { rowsBefore.append(rowsBefore[rowsBefore.count - 1] + part.count) }
         let (parts, before) = (rows.parts, rowsBefore)
-        ParallelInOrder.map(count: parts.count, window: 2, { index in
+        ParallelInOrder.map(Array(parts.indices), window: 2, batch: 1, { index in
             var writer = JSONWriter(output: ReportOutput(reservingCapacity: parts[index].count * 1_100), continuingAtDepth: depth, afterElements: before[index] > 0)
             for workload in parts[index].rows { write(workload, resolved: true, to: &writer) }
-            return (writer.output.bytes, parts[index].count)
-        }) { rendered, count in
-            json.elements(rendered: rendered, count: count)
+            return writer.output.bytes
+        }) { index, rendered in
+            json.elements(rendered: rendered, count: parts[index].count)
         }
     }
 

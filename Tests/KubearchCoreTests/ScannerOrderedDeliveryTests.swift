@@ -8,14 +8,16 @@ import Testing
 @Suite struct ScannerOrderedDeliveryTests {
     @Test(arguments: [(count: 1_000, window: 8, batch: 32), (count: 997, window: 64, batch: 16), (count: 5, window: 512, batch: 32), (count: 0, window: 4, batch: 2)])
     func deliversEveryResultInOrder(count: Int, window: Int, batch: Int) {
-        let delivery = OrderedDelivery<Int>(count: count, window: window, batch: batch)
+        let delivery = OrderedDelivery<Int>(window: window, batch: batch)
+        let produced = Produced(count)
         let held = HeldCounter()
         let workers = DispatchGroup()
         for worker in 0..<3 {
             workers.enter()
             DetachedThread.start {
                 var state = UInt64(worker + 1)
-                while let index = delivery.take() {
+                while let (index, item) = delivery.take(from: { produced.next() }) {
+                    #expect(item == index)
                     // Uneven work, so results are put out of order.
                     state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                     for _ in 0..<Int(state >> 52) { held.spin() }
@@ -38,6 +40,22 @@ import Testing
         // `nextInOrder()` freeing a slot and its own count going down.
         #expect(held.peak <= window + 1)
         if count > 10 * window { #expect(held.peak >= window) }
+    }
+}
+
+/// The numbers `0..<count`, one by one (asked only under the delivery's lock).
+private final class Produced: @unchecked Sendable {
+    private let count: Int
+    private var last = -1
+
+    init(_ count: Int) {
+        self.count = count
+    }
+
+    func next() -> Int? {
+        guard last + 1 < count else { return nil }
+        last += 1
+        return last
     }
 }
 

@@ -9,7 +9,7 @@
 final class OrderedDelivery<Value: Sendable>: @unchecked Sendable {
     // Everything below is guarded by `condition`'s lock.
     private let condition = ThreadCondition()
-    /// How many results there are; `Int.max` until an open-ended delivery's producer runs dry.
+    /// How many results there are; `Int.max` until the producer runs dry.
     private var count: Int
     private let window: Int
     private let batch: Int
@@ -27,21 +27,16 @@ final class OrderedDelivery<Value: Sendable>: @unchecked Sendable {
     private var callerWaitsThrough: Int?
     private var workersWaiting = 0
 
-    /// `count` nil: as many as `take(from:)`'s producer gives.
-    init(count: Int?, window: Int, batch: Int = 32) {
-        self.count = count ?? Int.max
+    /// As many results as `take(from:)`'s producer gives.
+    init(window: Int, batch: Int = 32) {
+        count = Int.max
         self.window = max(1, window)
         self.batch = min(max(1, batch), self.window)
         slots = Array(repeating: nil, count: self.window)
         filled = Array(repeating: false, count: self.window)
     }
 
-    /// The next source index for a worker, waiting while the window is full; nil when all are taken.
-    func take() -> Int? {
-        take { () }?.index
-    }
-
-    /// The next item of an open-ended delivery and its index, from `produce` (called under the lock,
+    /// The next item and its index, from `produce` (called under the lock,
     /// so items and indexes go in the same order), waiting while the window is full; nil once
     /// `produce` has returned nil.
     func take<Item>(from produce: () -> Item?) -> (index: Int, item: Item)? {
