@@ -41,23 +41,28 @@ struct Examination: FileOutcome {
             case .none:
                 continue
             case .encoded:
-                encoded.append(WorkloadReport(
-                    evaluation.workload, imagePlatforms: evaluation.resolutions.map { $0.platforms.map { $0.map(\.description).sorted() } },
-                    supported: evaluation.supported.map { $0.sorted() }, allowed: evaluation.allowed.sorted()))
+                encoded.append(row(for: evaluation, shared: false))
             case .kept:
-                var row = WorkloadReport(
-                    evaluation.workload,
-                    imagePlatforms: evaluation.resolutions.map { $0.platforms.map { Self.lists.shared($0.map(\.description).sorted()) } },
-                    supported: evaluation.supported.map { Self.lists.shared($0.sorted()) }, allowed: Self.lists.shared(evaluation.allowed.sorted()))
-                row.podSpecPath = Self.texts.shared(row.podSpecPath)
-                for index in row.images.indices {
-                    row.images[index].canonical = row.images[index].canonical.map(Self.texts.shared)
-                }
-                examination.workloads.append(row)
+                examination.workloads.append(row(for: evaluation, shared: true))
             }
         }
         if !encoded.isEmpty { WorkloadRowStore.encode(encoded, into: &examination.encodedRows) }
         return (examination, evaluations)
+    }
+
+    /// The report row of an evaluation; `shared` hands its repeated lists and texts out of the
+    /// interners (for rows kept as values until the end of the run).
+    private static func row(for evaluation: WorkloadEvaluation, shared: Bool) -> WorkloadReport {
+        func list(_ values: [String]) -> [String] { shared ? lists.shared(values) : values }
+        func text(_ value: String) -> String { shared ? texts.shared(value) : value }
+        var row = WorkloadReport(
+            evaluation.workload, imagePlatforms: evaluation.resolutions.map { $0.platforms.map { list($0.map(\.description).sorted()) } },
+            supported: evaluation.supported.map { list($0.sorted()) }, allowed: list(evaluation.allowed.sorted()))
+        row.podSpecPath = text(row.podSpecPath)
+        for index in row.images.indices {
+            row.images[index].canonical = row.images[index].canonical.map(text)
+        }
+        return row
     }
 
     /// Judges a rendered root as `examine` judges a file, then moves every finding and row to the

@@ -45,10 +45,8 @@ struct ReportAssembler {
             write(finding)
         }
         count(examination)
-        if keepsRows {
-            plainRows.append(contentsOf: examination.workloads)
-            plainRows.append(encoded: examination.encodedRows)
-        }
+        // Plain files' rows come encoded (`Examination.Rows.encoded`).
+        if keepsRows { plainRows.append(encoded: examination.encodedRows) }
     }
 
     /// Writes the rendered findings left, the rows and the summary.

@@ -12,17 +12,6 @@ struct WorkloadRowStore {
     private var rowCounts: [Int] = []
     /// The file of the last group in the current chunk: the next group stores only what differs.
     private var lastFile: [UInt8] = []
-    private var scratch: [UInt8] = []
-
-    mutating func append(_ row: WorkloadReport) {
-        scratch.removeAll(keepingCapacity: true)
-        Self.encode([row], into: &scratch)
-        append(encoded: scratch)
-    }
-
-    mutating func append(contentsOf rows: [WorkloadReport]) {
-        for row in rows { append(row) }
-    }
 
     /// Rows as groups of one file each: the row count, the path, the rows' byte count, then each row
     /// without the path (they share it).
