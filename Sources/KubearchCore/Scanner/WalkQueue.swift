@@ -66,14 +66,11 @@ final class WalkQueue<Result: Sendable>: @unchecked Sendable {
         defer { condition.unlock() }
         if let failure = failures.min(by: { $0.root < $1.root }) { throw failure.error }
         doneResults = []
-        doneSources.sort { first, second in
-            first.root != second.root ? first.root < second.root : first.source.displayPath < second.source.displayPath
-        }
-        var seen: Set<String> = []
-        let mayRepeat = rootCount > 1
+        doneSources.sort(by: Self.walkOrder)
+        var firsts = FirstOfEachLocation(mayRepeat: rootCount > 1)
         var sources: [ManifestSource] = []
         sources.reserveCapacity(doneSources.count)
-        for (_, source) in doneSources where !mayRepeat || seen.insert(source.location).inserted {
+        for (_, source) in doneSources where firsts.keeps(source) {
             sources.append(source)
         }
         doneSources = []
@@ -86,18 +83,35 @@ final class WalkQueue<Result: Sendable>: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         if let failure = failures.min(by: { $0.root < $1.root }) { throw failure.error }
-        let order = doneSources.indices.sorted { a, b in
-            let (first, second) = (doneSources[a], doneSources[b])
-            return first.root != second.root ? first.root < second.root : first.source.displayPath < second.source.displayPath
-        }
-        // One root's walk never repeats a location; only several roots can name a file twice.
-        var seen: Set<String> = []
-        let mayRepeat = rootCount > 1
+        let order = doneSources.indices.sorted { Self.walkOrder(doneSources[$0], doneSources[$1]) }
+        var firsts = FirstOfEachLocation(mayRepeat: rootCount > 1)
         var results: [(source: ManifestSource, result: Result)] = []
         results.reserveCapacity(order.count)
-        for index in order where !mayRepeat || seen.insert(doneSources[index].source.location).inserted {
+        for index in order where firsts.keeps(doneSources[index].source) {
             results.append((doneSources[index].source, doneResults[index]))
         }
         return results
+    }
+}
+
+extension WalkQueue {
+    /// Root by root, then by display path.
+    static func walkOrder(_ first: (root: Int, source: ManifestSource), _ second: (root: Int, source: ManifestSource)) -> Bool {
+        first.root != second.root ? first.root < second.root : first.source.displayPath < second.source.displayPath
+    }
+
+    /// Keeps the first source of each location. One root's walk never repeats a location; only
+    /// several roots can name a file twice, so a single root keeps everything without a set.
+    struct FirstOfEachLocation {
+        let mayRepeat: Bool
+        private var seen: Set<String> = []
+
+        init(mayRepeat: Bool) {
+            self.mayRepeat = mayRepeat
+        }
+
+        mutating func keeps(_ source: ManifestSource) -> Bool {
+            !mayRepeat || seen.insert(source.location).inserted
+        }
     }
 }
