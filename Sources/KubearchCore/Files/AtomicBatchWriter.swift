@@ -15,10 +15,11 @@ import Glibc
 /// those of the last one by `finish()`, so every rename is on disk when `finish()` returns.
 ///
 /// Safe to call from many threads: each `write` stages its file. Commits run one at a time on a
-/// thread of their own while the callers go on (a flush mostly waits for the disk, and a worker that
-/// waited for it left a core idle); each takes every file staged so far, at least `batchSize`, so a
-/// slow disk makes batches larger instead of making workers wait (a group commit). Only when
-/// `maximumWaiting` files are staged and not yet taken does a caller wait, so memory stays bounded.
+/// thread of their own while the callers go on (a flush mostly waits for the disk, and a worker
+/// that waited for it left a core idle), and a commit's renames run on several (`commitThreads`).
+/// Each commit takes every file staged so far, at least `batchSize`, so a slow disk makes batches
+/// larger instead of making workers wait (a group commit). Only when `maximumWaiting` files are
+/// staged and not yet taken does a caller wait, so memory stays bounded.
 /// `finish()` commits the rest.
 public final class AtomicBatchWriter: @unchecked Sendable {
     /// A file that was staged but could not be put in place; all others were.
@@ -105,13 +106,17 @@ public final class AtomicBatchWriter: @unchecked Sendable {
         } else {
             // That flush also made the earlier batches' renames on these file systems durable.
             for device in devices { unflushedRenames[device] = nil }
-            for file in batch {
+            let failed = ResultSlots<Failure?>(count: batch.count)
+            WaitingLoop.perform(batch.count, threads: Self.commitThreads) { index in
                 do throws(AtomicFileWriterError) {
-                    try AtomicFileWriter.commit(file)
-                    unflushedRenames[file.device] = file.folder
+                    try AtomicFileWriter.commit(batch[index])
+                    failed.set(index, nil)
                 } catch {
-                    lost.append(Failure(path: file.path, error: error))
+                    failed.set(index, Failure(path: batch[index].path, error: error))
                 }
+            }
+            for (file, failure) in zip(batch, failed.values) {  // every slot is set, so they pair up
+                if let failure { lost.append(failure) } else { unflushedRenames[file.device] = file.folder }
             }
         }
         guard !lost.isEmpty else { return }
@@ -119,6 +124,13 @@ public final class AtomicBatchWriter: @unchecked Sendable {
         failures += lost
         state.unlock()
     }
+
+    /// A batch's renames run on this many threads, more than there are cores: a rename mostly
+    /// waits. It frees the replaced file's blocks, and on a file system mounted with `discard` (as
+    /// this project's machines are, and many SSD setups) they are discarded before it returns.
+    /// Renames in different folders do not wait for each other. Measured on 20,000 files (9,426
+    /// replaced): `fix` 2.39 → 2.20 s there, and no change on a default ext4 without `discard`.
+    static let commitThreads = 16
 
     /// `syncfs` once per file system, through one path on each; the errno of the first failure, or nil.
     private static func flush(_ paths: [(device: UInt64, path: String)]) -> Int32? {
