@@ -51,7 +51,14 @@ public struct JSONReporter: Reporter {
             json.endArray()
             json.key("workloads")
             json.beginArray()
-            if let parts = workloads as? WorkloadRowParts, parts.parts.count > 1 {
+            if let parts = workloads as? WorkloadRowParts {
+                if let ahead = parts.renderedAhead, ahead.count > 0 {
+                    var count = ahead.count
+                    ahead.forEachPiece { piece in
+                        json.elements(rendered: piece, count: count)
+                        count = 0
+                    }
+                }
                 JSONReporter.write(parts, to: &json)
             } else {
                 for workload in workloads { JSONReporter.write(workload, resolved: true, to: &json) }
@@ -82,7 +89,7 @@ public struct JSONReporter: Reporter {
     /// they were a serial tail of about 90 ms. A few parts are held at a time.
     static func write(_ rows: WorkloadRowParts, to json: inout JSONWriter) {
         let depth = json.depth
-        var rowsBefore = [0]
+        var rowsBefore = [json.elementsInOpenContainer]
         for part in rows.parts { rowsBefore.append(rowsBefore[rowsBefore.count - 1] + part.count) }
         let (parts, before) = (rows.parts, rowsBefore)
         ParallelInOrder.map(Array(parts.indices), window: 2, batch: 1, { index in
@@ -92,6 +99,16 @@ public struct JSONReporter: Reporter {
         }) { index, rendered in
             json.elements(rendered: rendered, count: parts[index].count)
         }
+    }
+
+    /// Rows rendered ahead, as elements of the report's `workloads` array that follow others: each
+    /// behind its comma, line break and indentation. Workers render the rows of the files they
+    /// judge, so a report's end only copies bytes (see `RenderedJSONRows`).
+    public static func renderRows(_ rows: [WorkloadReport], into bytes: inout [UInt8]) {
+        guard !rows.isEmpty else { return }
+        var writer = JSONWriter(output: ReportOutput(reservingCapacity: rows.count * 1_100), continuingAtDepth: 2, afterElements: true)
+        for row in rows { write(row, resolved: true, to: &writer) }
+        bytes += writer.output.bytes
     }
 
     static func write(_ finding: Finding, to json: inout JSONWriter) {

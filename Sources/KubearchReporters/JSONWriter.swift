@@ -23,11 +23,14 @@ public struct JSONWriter {
     }
 
     /// Elements of the open array rendered apart (by a writer `continuingAtDepth` this one's depth).
+    /// The bytes may come in several calls, cut anywhere, with the whole count on one of them.
     public mutating func elements(rendered bytes: [UInt8], count: Int) {
-        guard count > 0 else { return }
         output.write(bytes)
         counts[counts.count - 1] += count
     }
+
+    /// Members or elements written so far in the innermost open container.
+    public var elementsInOpenContainer: Int { counts.last ?? 0 }
 
     /// How many containers are open.
     public var depth: Int { counts.count }

@@ -15,9 +15,13 @@ public struct WorkloadRowParts: Sequence, Sendable {
     }
 
     public var parts: [Part]
+    /// Rows that come before `parts`, already rendered as JSON (`JSONReporter.renderRows`). Only
+    /// the JSON reporter reads them; they are not part of the sequence.
+    public var renderedAhead: (any RenderedJSONRows)?
 
-    public init(_ parts: [Part]) {
+    public init(_ parts: [Part], renderedAhead: (any RenderedJSONRows)? = nil) {
         self.parts = parts
+        self.renderedAhead = renderedAhead
     }
 
     public func makeIterator() -> AnyIterator<WorkloadReport> {
@@ -33,4 +37,12 @@ public struct WorkloadRowParts: Sequence, Sendable {
             return nil
         }
     }
+}
+
+/// Workload rows rendered ahead by `JSONReporter.renderRows` and kept outside the heap until the
+/// report's end: their bytes, as the first elements of the `workloads` array (the first row's
+/// separator dropped), handed back in pieces cut anywhere.
+public protocol RenderedJSONRows: Sendable {
+    var count: Int { get }
+    func forEachPiece(_ body: ([UInt8]) -> Void)
 }

@@ -154,4 +154,33 @@ struct JSONRowPartsTests {
         #expect(output.text == expected)
         #expect(Array(WorkloadRowParts(parts)).count == total)
     }
+
+    /// Rows rendered ahead by workers (`renderRows`, file by file), handed back in pieces cut
+    /// anywhere, then rows as values: the same document again.
+    @Test(arguments: [(0, 1), (1, 3), (4, 5), (6, 1000), (6, 2), (3, 1)])
+    func rowsRenderedAheadAndValuesRenderAsOneSequence(ahead: Int, pieceSize: Int) {
+        var rows: [WorkloadReport] = []
+        for _ in 0..<3 { rows += SampleReports.workloads }
+        let used = Array(rows.prefix(ahead + 3))
+        let report = CheckReport(findings: SampleReports.findings, workloads: used, files: 8)
+        let expected = JSONReporter().render(report)
+
+        var rendered: [UInt8] = []
+        for row in used.prefix(ahead) { JSONReporter.renderRows([row], into: &rendered) }
+        if rendered.first == UInt8(ascii: ",") { rendered.removeFirst() }  // the first element's separator
+        let pieces = stride(from: 0, to: rendered.count, by: pieceSize).map { Array(rendered[$0..<min($0 + pieceSize, rendered.count)]) }
+        var stream = JSONReporter().stream(to: ReportOutput())
+        for finding in report.findings { stream.add(finding) }
+        let values = Array(used.dropFirst(ahead))
+        let output = stream.finish(
+            workloads: WorkloadRowParts([WorkloadRowParts.Part(count: values.count, rows: values)], renderedAhead: Pieces(count: ahead, pieces: pieces)),
+            summary: report.summary)
+        #expect(output.text == expected)
+    }
+
+    private struct Pieces: RenderedJSONRows {
+        var count: Int
+        var pieces: [[UInt8]]
+        func forEachPiece(_ body: ([UInt8]) -> Void) { pieces.forEach(body) }
+    }
 }

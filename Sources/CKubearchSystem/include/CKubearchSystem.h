@@ -7,4 +7,9 @@
 /// this falls back to sync(2). Returns 0, or -1 with errno set.
 int kubearch_syncfs(int fd);
 
+/// Opens a new file in `folder` that has no name (O_TMPFILE; elsewhere a named file unlinked at
+/// once), so it disappears when closed or when the process ends, however it ends. Returns the
+/// descriptor, or -1 with errno set.
+int kubearch_open_unnamed_file(const char *folder);
+
 #endif

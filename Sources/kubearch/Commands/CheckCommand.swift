@@ -32,7 +32,7 @@ struct CheckCommand: AsyncParsableCommand {
                 // the workload rows, encoded by the workers) are kept.
                 var assembler = ReportAssembler(stream: reporter.stream(to: Output.standardOutputChunks()), keepsRows: rows)
                 let unreadable = try pipeline.stream(folder, into: &assembler, rendered: examineRendered) { _, file, lookup in
-                    Examination.examine(file, lookup: lookup, evaluator: evaluator, rows: rows ? .encoded : .none).0
+                    Examination.examine(file, lookup: lookup, evaluator: evaluator, rows: rows ? .rendered : .none).0
                 }
                 var written = assembler.finish()
                 written.finish()

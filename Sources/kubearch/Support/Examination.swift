@@ -1,5 +1,6 @@
 import KubearchCore
 import KubearchKustomize
+import KubearchReporters
 
 /// What `check` keeps of one file: its findings and workload rows, or the images still to ask about.
 struct Examination: FileOutcome {
@@ -7,8 +8,8 @@ struct Examination: FileOutcome {
     var findings: [Finding] = []
     /// Rows for reports that list workloads (JSON); empty when the report does not show them.
     var workloads: [WorkloadReport] = []
-    /// The same rows encoded for `WorkloadRowStore`, when asked for as `.encoded`.
-    var encodedRows: [UInt8] = []
+    /// The same rows rendered as JSON (`JSONReporter.renderRows`), when asked for as `.rendered`.
+    var renderedRows: [UInt8] = []
     var workloadCount = 0
     var missing: [ImageReference] = []
 
@@ -23,9 +24,9 @@ struct Examination: FileOutcome {
         case none
         /// Values, for a report put together at the end; they share their repeated lists and texts.
         case kept
-        /// Bytes for a `WorkloadRowStore`, made on the worker that judged the file (a report written
-        /// as it goes stores them so; interning would only take a lock per list).
-        case encoded
+        /// JSON text for a `RenderedRowSpill`, made on the worker that judged the file (a report
+        /// written as it goes keeps them so; interning would only take a lock per list).
+        case rendered
     }
 
     /// Judges one file with what `lookup` knows; returns the evaluations too, for `fix`.
@@ -34,19 +35,19 @@ struct Examination: FileOutcome {
         guard missing.isEmpty else { return (Examination(path: file.path, missing: missing), []) }
         let evaluations = evaluator.evaluate(file, resolve: lookup.resolution(of:))
         var examination = Examination(path: file.path, findings: evaluator.scannerFindings(of: file), workloadCount: evaluations.count)
-        var encoded: [WorkloadReport] = []
+        var rendered: [WorkloadReport] = []
         for evaluation in evaluations {
             examination.findings += evaluation.findings
             switch rows {
             case .none:
                 continue
-            case .encoded:
-                encoded.append(row(for: evaluation, shared: false))
+            case .rendered:
+                rendered.append(row(for: evaluation, shared: false))
             case .kept:
                 examination.workloads.append(row(for: evaluation, shared: true))
             }
         }
-        if !encoded.isEmpty { WorkloadRowStore.encode(encoded, into: &examination.encodedRows) }
+        JSONReporter.renderRows(rendered, into: &examination.renderedRows)
         return (examination, evaluations)
     }
 
@@ -67,7 +68,7 @@ struct Examination: FileOutcome {
 
     /// Judges a rendered root as `examine` judges a file, then moves every finding and row to the
     /// source lines that decided it (SPEC §11).
-    /// Rows are kept as values (`.encoded` is for plain files only).
+    /// Rows are kept as values (`.rendered` is for plain files only).
     static func examine(_ root: RenderedRoot, lookup: ImageLookup, evaluator: WorkloadEvaluator, rows: Bool = true) -> (Examination, [WorkloadEvaluation]) {
         if let problem = root.problem {
             let finding = evaluator.settings.apply(to: [problem.finding(root: root.name)], annotations: [:])

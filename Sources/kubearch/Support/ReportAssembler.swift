@@ -12,7 +12,7 @@ struct ReportAssembler {
     private var pendingRendered: [Finding] = []
     private var nextRendered = 0
     /// Rows of plain files in walk order, then of rendered roots in root order (only when kept).
-    private var plainRows = WorkloadRowStore()
+    private var plainRows = RenderedRowSpill()
     private var renderedRows: [WorkloadReport] = []
     private let keepsRows: Bool
     private(set) var summary = ReportSummary(files: 0, workloads: 0, findings: [])
@@ -45,8 +45,8 @@ struct ReportAssembler {
             write(finding)
         }
         count(examination)
-        // Plain files' rows come encoded (`Examination.Rows.encoded`).
-        if keepsRows { plainRows.append(encoded: examination.encodedRows) }
+        // Plain files' rows come rendered (`Examination.Rows.rendered`).
+        if keepsRows { plainRows.append(rendered: examination.renderedRows, rows: examination.workloadCount) }
     }
 
     /// Writes the rendered findings left, the rows and the summary.
@@ -57,7 +57,7 @@ struct ReportAssembler {
         }
         pendingRendered = []
         let rendered = WorkloadRowParts.Part(count: renderedRows.count, rows: renderedRows)
-        return stream.finish(workloads: WorkloadRowParts(plainRows.parts + [rendered]), summary: summary)
+        return stream.finish(workloads: WorkloadRowParts([rendered], renderedAhead: plainRows), summary: summary)
     }
 
     private mutating func write(_ finding: Finding) {
