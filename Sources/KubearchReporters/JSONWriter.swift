@@ -153,10 +153,11 @@ public struct JSONWriter {
         // over the contiguous UTF-8 (the String.UTF8View iterator cost 2 % of a 20,000-file report).
         var value = value
         let plain = value.withUTF8 { bytes in
-            !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            output.write(bytes)
+            return true
         }
         if plain {
-            output.write(value)
             output.write(UInt8(ascii: "\""))
             return
         }

@@ -43,8 +43,21 @@ public struct ReportOutput {
         bytes.append(byte)
     }
 
+    public mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes.append(contentsOf: bytes)
+        drainIfFull()
+    }
+
+    /// Decimal digits, without making a String (reports write a line number or two per entry).
     public mutating func write(_ value: Int) {
-        write(String(value))
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var rest = value.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        bytes[start...].reverse()
     }
 
     /// The text written so far (only meaningful without a drain).
