@@ -40,8 +40,27 @@ struct FNV1a64 {
             add(bytes: "~".utf8)
             return
         }
-        add(bytes: "\(field.utf8.count):".utf8)
-        add(bytes: field.utf8)
+        add(decimal: field.utf8.count)
+        add(bytes: UInt8(ascii: ":"))
+        // Over the contiguous UTF-8: the generic view iterator made a fingerprint cost 18,000
+        // instructions, a third of what SARIF adds to a run.
+        var text = field
+        text.withUTF8 { add(bytes: $0) }
+    }
+
+    private mutating func add(bytes byte: UInt8) {
+        value ^= UInt64(byte)
+        value &*= Self.prime
+    }
+
+    /// The digits `"\(number)"` would give, without making the String.
+    private mutating func add(decimal number: Int) {
+        var divisor = 1
+        while number / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            add(bytes: UInt8(ascii: "0") + UInt8(number / divisor % 10))
+            divisor /= 10
+        }
     }
 
     var hex: String {
