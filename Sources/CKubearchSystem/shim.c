@@ -28,3 +28,63 @@ int kubearch_open_unnamed_file(const char *folder) {
     unlink(path);
     return named;
 }
+
+#include <errno.h>
+#if defined(__linux__)
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/xattr.h>
+#endif
+
+int kubearch_exchange(const char *first, const char *second) {
+#if defined(__linux__) && defined(SYS_renameat2)
+    return (int)syscall(SYS_renameat2, AT_FDCWD, first, AT_FDCWD, second, RENAME_EXCHANGE);
+#else
+    (void)first; (void)second;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+int kubearch_rename_without_replacing(const char *from, const char *to) {
+#if defined(__linux__) && defined(SYS_renameat2)
+    if (syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0) return 0;
+    if (errno != EINVAL && errno != ENOSYS) return -1;
+#endif
+    if (link(from, to) != 0) return -1;
+    return unlink(from);
+}
+
+int kubearch_file_is_plain(int fd) {
+#if defined(__linux__)
+    ssize_t names = flistxattr(fd, NULL, 0);
+    if (names > 0) return 0;
+    if (names < 0 && errno != ENOTSUP) return -1;
+    int flags = 0;
+    if (ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0) {
+        // What chattr sets; the rest (extents, inline data, ...) is how the file system stores it.
+        const int chosen = FS_APPEND_FL | FS_IMMUTABLE_FL | FS_NODUMP_FL | FS_NOATIME_FL | FS_SYNC_FL
+            | FS_DIRSYNC_FL | FS_COMPR_FL | FS_NOCOMP_FL | FS_NOCOW_FL | FS_PROJINHERIT_FL
+            | FS_SECRM_FL | FS_UNRM_FL | FS_JOURNAL_DATA_FL | FS_NOTAIL_FL | FS_TOPDIR_FL;
+        if (flags & chosen) return 0;
+    } else if (errno != ENOTTY && errno != ENOTSUP && errno != EINVAL) {
+        return -1;
+    }
+    return 1;
+#else
+    (void)fd;
+    return 1;
+#endif
+}
+
+int kubearch_folder_has_default_acl(const char *folder) {
+#if defined(__linux__)
+    if (getxattr(folder, "system.posix_acl_default", NULL, 0) >= 0) return 1;
+    if (errno == ENODATA || errno == ENOTSUP) return 0;
+    return -1;
+#else
+    (void)folder;
+    return 0;
+#endif
+}

@@ -12,4 +12,23 @@ int kubearch_syncfs(int fd);
 /// descriptor, or -1 with errno set.
 int kubearch_open_unnamed_file(const char *folder);
 
+/// Swaps what two paths name, atomically (renameat2 with RENAME_EXCHANGE): each keeps its name and
+/// gets the other's file. Returns 0, or -1 with errno set (EINVAL or ENOSYS where the file system or
+/// the system cannot).
+int kubearch_exchange(const char *first, const char *second);
+
+/// Renames `from` to `to` unless `to` exists (RENAME_NOREPLACE; elsewhere link and unlink, which
+/// refuse an existing name too). Returns 0, or -1 with errno set.
+int kubearch_rename_without_replacing(const char *from, const char *to);
+
+/// 1 when the open file carries nothing that a file newly created in its place would lack: no
+/// extended attributes (ACLs, security labels, user attributes) and no inode flag that a user sets
+/// (append-only, immutable, no-dump, no-atime, ...); 0 when it carries something; -1 with errno
+/// set when that cannot be told.
+int kubearch_file_is_plain(int fd);
+
+/// 1 when `folder` has a default ACL (which files created in it inherit), 0 when it has none or the
+/// file system has no ACLs, -1 with errno set when that cannot be told.
+int kubearch_folder_has_default_acl(const char *folder);
+
 #endif

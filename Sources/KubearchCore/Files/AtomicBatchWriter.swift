@@ -14,6 +14,10 @@ import Glibc
 /// batch are made durable by the next batch's flush (a `syncfs` covers everything before it), and
 /// those of the last one by `finish()`, so every rename is on disk when `finish()` returns.
 ///
+/// Where the file system can swap two names (`RENAME_EXCHANGE`), a replaced file is not freed but
+/// kept and overwritten with a later file's new content (`RecycledFiles`), which spares the file
+/// system most of what replacing a file costs it.
+///
 /// Safe to call from many threads: each `write` stages its file. Commits run one at a time on a
 /// thread of their own while the callers go on (a flush mostly waits for the disk, and a worker
 /// that waited for it left a core idle), and a commit's renames run on several (`commitThreads`).
@@ -39,6 +43,8 @@ public final class AtomicBatchWriter: @unchecked Sendable {
     private var unflushedRenames: [UInt64: String] = [:]
     /// One commit at a time, so the flush that covers a batch never races the next batch's renames.
     private let committer = DispatchQueue(label: "kubearch.atomic-batch-writer")
+    /// Replaced files, reused for the files staged after them (see `RecycledFiles`).
+    private let recycled = RecycledFiles()
 
     public init(batchSize: Int = 256) {
         self.batchSize = max(1, batchSize)
@@ -50,7 +56,8 @@ public final class AtomicBatchWriter: @unchecked Sendable {
     /// `finish()`. Returns `.unchanged` when the file already holds `bytes`.
     @discardableResult
     public func write(_ bytes: [UInt8], to path: String, expectedOriginal: [UInt8]?) throws(AtomicFileWriterError) -> AtomicWriteResult {
-        guard let file = try AtomicFileWriter.stage(bytes, to: path, expectedOriginal: expectedOriginal, flush: false) else { return .unchanged }
+        guard let file = try AtomicFileWriter.stage(bytes, to: path, expectedOriginal: expectedOriginal, flush: false, recycling: recycled)
+        else { return .unchanged }
         state.lock()
         while staged.count >= maximumWaiting { state.wait() }
         staged.append(file)
@@ -61,13 +68,16 @@ public final class AtomicBatchWriter: @unchecked Sendable {
         return .written
     }
 
-    /// Commits what is still staged, makes the last renames durable and returns every file that
-    /// could not be put in place.
+    /// Commits what is still staged, makes the last renames durable, removes the replaced files
+    /// kept for reuse and returns every file that could not be put in place.
     public func finish() -> [Failure] {
         committer.sync {
             if let rest = takeStaged(atLeast: 1) { commit(rest) }
             _ = Self.flush(unflushedRenames.map { ($0.key, $0.value) })
             unflushedRenames = [:]
+            // Old contents under hidden names: a crash before this leaves them, as it leaves staged files.
+            let leftovers = recycled.takeAll()
+            WaitingLoop.perform(leftovers.count, threads: Self.commitThreads) { index in unlink(leftovers[index]) }
         }
         state.lock()
         defer { state.unlock() }
@@ -104,12 +114,15 @@ public final class AtomicBatchWriter: @unchecked Sendable {
                 lost.append(Failure(path: file.path, error: .failed(path: file.path, operation: "flush to disk", code: problem)))
             }
         } else {
-            // That flush also made the earlier batches' renames on these file systems durable.
+            // That flush also made the earlier batches' renames on these file systems durable, so
+            // the files they replaced may now be overwritten.
             for device in devices { unflushedRenames[device] = nil }
+            recycled.flushed(devices)
+            let recycled = recycled
             let failed = ResultSlots<Failure?>(count: batch.count)
             WaitingLoop.perform(batch.count, threads: Self.commitThreads) { index in
                 do throws(AtomicFileWriterError) {
-                    try AtomicFileWriter.commit(batch[index])
+                    try AtomicFileWriter.commit(batch[index], recycling: recycled)
                     failed.set(index, nil)
                 } catch {
                     failed.set(index, Failure(path: batch[index].path, error: error))

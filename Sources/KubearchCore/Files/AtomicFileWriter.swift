@@ -1,3 +1,4 @@
+import CKubearchSystem
 import FoundationEssentials
 import Glibc
 
@@ -56,11 +57,16 @@ public enum AtomicFileWriter {
         var expectedOriginal: [UInt8]?
         /// The file system it is on (one flush per file system covers a batch).
         var device: UInt64
+        /// Put in place by exchanging names, so the replaced file stays at `temporary` for reuse.
+        var exchanges = false
     }
 
     /// Checks the target still holds `expectedOriginal` and writes `bytes` to a temporary file in its
-    /// folder (fsync'ed when `flush`); nil when the file already holds `bytes`.
-    static func stage(_ bytes: [UInt8], to path: String, expectedOriginal: [UInt8]?, flush: Bool) throws(AtomicFileWriterError) -> StagedFile? {
+    /// folder (fsync'ed when `flush`); nil when the file already holds `bytes`. With `recycling`, the
+    /// temporary file may be a replaced one, and the commit exchanges names to keep the one it replaces.
+    static func stage(
+        _ bytes: [UInt8], to path: String, expectedOriginal: [UInt8]?, flush: Bool, recycling: RecycledFiles? = nil
+    ) throws(AtomicFileWriterError) -> StagedFile? {
         let (target, targetStatus) = resolvingSymbolicLink(path)
         let status: stat?
         if let expectedOriginal {
@@ -83,11 +89,23 @@ public enum AtomicFileWriter {
 
         let parent = PathText.deletingLastComponent(target)
         let folder = parent.isEmpty ? "." : parent
-        let (temporary, descriptor) = try createTemporaryFile(besides: target, in: folder, shownAs: path, keeping: status)
+        // Only over a regular file that the commit checks again: an exchange, unlike a rename,
+        // would also swap a folder or a link into place.
+        let exchanges = recycling != nil && expectedOriginal != nil
+        let reused = exchanges ? status.flatMap { reuseReplacedFile(from: recycling, besides: target, in: folder, keeping: $0) } : nil
+        let temporary: String
+        let descriptor: Int32
+        if let reused {
+            (temporary, descriptor) = reused
+        } else {
+            (temporary, descriptor) = try createTemporaryFile(besides: target, in: folder, shownAs: path, keeping: status)
+        }
         var descriptorIsOpen = true
         var device: UInt64 = 0
         do throws(AtomicFileWriterError) {
             try writeAll(bytes, to: descriptor, shownAs: path)
+            // A reused file may have been longer.
+            if reused != nil, ftruncate(descriptor, off_t(bytes.count)) != 0 { throw .failed(path: path, operation: "write", code: errno) }
             var status = stat()
             guard fstat(descriptor, &status) == 0 else { throw .failed(path: path, operation: "write", code: errno) }
             device = UInt64(status.st_dev)
@@ -101,16 +119,29 @@ public enum AtomicFileWriter {
             unlink(temporary)
             throw error
         }
-        return StagedFile(path: path, target: target, temporary: temporary, folder: folder, expectedOriginal: expectedOriginal, device: device)
+        return StagedFile(
+            path: path, target: target, temporary: temporary, folder: folder, expectedOriginal: expectedOriginal, device: device,
+            exchanges: exchanges)
     }
 
     /// Renames a staged file over its target, unless the target changed since it was read; the
-    /// temporary file is removed on any failure.
-    static func commit(_ staged: StagedFile) throws(AtomicFileWriterError) {
+    /// temporary file is removed on any failure. A file staged for exchange swaps names with its
+    /// target instead, where the file system can, and the replaced file goes to `recycling`.
+    static func commit(_ staged: StagedFile, recycling: RecycledFiles? = nil) throws(AtomicFileWriterError) {
         do throws(AtomicFileWriterError) {
             // Look again just before replacing: narrows the window in which another writer's change is lost.
             if let expected = staged.expectedOriginal, try readRegularFile(staged.target, shownAs: staged.path)?.bytes != expected {
                 throw .changedOnDisk(staged.path)
+            }
+            if staged.exchanges, let recycling {
+                if kubearch_exchange(staged.temporary, staged.target) == 0 {
+                    recycling.keep(staged.temporary, on: staged.device)
+                    return
+                }
+                // Where the file system cannot exchange, a rename does the same for the target.
+                guard errno == EINVAL || errno == ENOSYS else {
+                    throw .failed(path: staged.path, operation: "replace the file", code: errno)
+                }
             }
             guard rename(staged.temporary, staged.target) == 0 else {
                 throw .failed(path: staged.path, operation: "replace the file", code: errno)
@@ -147,12 +178,11 @@ public enum AtomicFileWriter {
     private static func createTemporaryFile(
         besides target: String, in folder: String, shownAs shown: String, keeping original: stat?
     ) throws(AtomicFileWriterError) -> (String, Int32) {
-        let name = PathText.lastComponent(target)
         // A known mode is set with fchmod below (which ignores the umask); a new file takes the umask.
         let createMode: mode_t = original == nil ? 0o644 : 0o600
         var attempts = 0
         while true {
-            let temporary = PathText.appending(to: folder, ".\(name).kubearch-\(TemporaryName.next()).tmp")
+            let temporary = temporaryName(besides: target, in: folder)
             let descriptor = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, createMode)
             if descriptor < 0 {
                 let code = errno
@@ -160,20 +190,57 @@ public enum AtomicFileWriter {
                 if code == EEXIST && attempts < 16 { continue }
                 throw .failed(path: shown, operation: "create a temporary file in \(folder)", code: code)
             }
-            if let original {
-                // The owner first: changing it may clear set-id bits, which the chmod then restores.
-                if original.st_uid != TemporaryName.user || original.st_gid != TemporaryName.group {
-                    _ = fchown(descriptor, original.st_uid, original.st_gid)  // best effort: needs privilege
-                }
-                guard fchmod(descriptor, original.st_mode & 0o7777) == 0 else {
-                    let code = errno
-                    close(descriptor)
-                    unlink(temporary)
-                    throw .failed(path: shown, operation: "set the file mode", code: code)
-                }
+            if let original, let code = takeOwnerAndMode(of: original, descriptor) {
+                close(descriptor)
+                unlink(temporary)
+                throw .failed(path: shown, operation: "set the file mode", code: code)
             }
             return (temporary, descriptor)
         }
+    }
+
+    /// A replaced file from `recycling`, moved beside `target` and given the original's owner and
+    /// mode, when nothing of the file it was would carry over into the new one: one link, owned as
+    /// a new file would be, no extended attributes or chattr flags, and a folder whose default ACL
+    /// does not differ for new files (there is none). Nil when there is none or it does not
+    /// qualify (then it is removed, as the rename it replaced would have).
+    private static func reuseReplacedFile(from recycling: RecycledFiles?, besides target: String, in folder: String, keeping original: stat) -> (String, Int32)? {
+        guard let recycling, kubearch_folder_has_default_acl(folder) == 0, let replaced = recycling.take(on: UInt64(original.st_dev)) else { return nil }
+        let temporary = temporaryName(besides: target, in: folder)
+        // Fails for another mount of the same file system, or another project quota (EXDEV).
+        guard kubearch_rename_without_replacing(replaced, temporary) == 0 else {
+            unlink(replaced)
+            return nil
+        }
+        let descriptor = Glibc.open(temporary, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            unlink(temporary)
+            return nil
+        }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_nlink == 1,
+            status.st_uid == TemporaryName.user, status.st_gid == TemporaryName.group,
+            kubearch_file_is_plain(descriptor) == 1, takeOwnerAndMode(of: original, descriptor) == nil
+        else {
+            close(descriptor)
+            unlink(temporary)
+            return nil
+        }
+        return (temporary, descriptor)
+    }
+
+    private static func temporaryName(besides target: String, in folder: String) -> String {
+        PathText.appending(to: folder, ".\(PathText.lastComponent(target)).kubearch-\(TemporaryName.next()).tmp")
+    }
+
+    /// Gives the open file the original's owner (best effort: that needs privilege) and mode; the
+    /// errno when the mode cannot be set.
+    private static func takeOwnerAndMode(of original: stat, _ descriptor: Int32) -> Int32? {
+        // The owner first: changing it may clear set-id bits, which the chmod then restores.
+        if original.st_uid != TemporaryName.user || original.st_gid != TemporaryName.group {
+            _ = fchown(descriptor, original.st_uid, original.st_gid)
+        }
+        return fchmod(descriptor, original.st_mode & 0o7777) == 0 ? nil : errno
     }
 
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, shownAs shown: String) throws(AtomicFileWriterError) {
