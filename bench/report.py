@@ -147,11 +147,11 @@ def main():
                "copy, made untimed and flushed to disk (so it is warm in the page cache), with the previous copy moved aside, "
                "not deleted (deleting 40,000 files just before made ext4 skip the freed inodes as fix created new ones).")
     if "fix_filesystem" in facts:
-        out.append(f"- The copy's file system: `{facts['fix_filesystem']}`. Each replaced file costs `fix` an inode "
-                   "created and one freed by the rename; with `discard` the freed blocks are discarded before the rename "
-                   "returns, and ext4 without a journal skips inodes freed in the last minute when it allocates. The tmpfs "
-                   "row runs the same fix on a copy in `/dev/shm`, where none of that costs anything: the gap between the two "
-                   "rows is the file system's.")
+        out.append(f"- The copy's file system: `{facts['fix_filesystem']}`. A file that `fix` creates and one it frees "
+                   "cost the most there: with `discard` freed blocks are discarded before the call returns, and ext4 without a "
+                   "journal skips inodes freed in the last minute when it allocates; `fix` swaps names (`RENAME_EXCHANGE`) and "
+                   "writes later files into the replaced ones, so most replacements do neither. The tmpfs row runs the same fix "
+                   "on a copy in `/dev/shm`, where files cost almost nothing: the gap between the two rows is the file system's.")
     out.append(f"- yamllint: {'ran on all files' if facts['yamllint_mode'] == 'full' else 'scaled from the subset'} "
                f"(the subset took {seconds(results['yamllint_subset']['median_s'])}, estimate for all files "
                f"{facts['yamllint_estimate_s']} s; the full run is skipped above 300 s). {facts['yamllint_version']}.")
