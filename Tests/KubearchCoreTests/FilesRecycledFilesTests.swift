@@ -48,6 +48,21 @@ struct RecycledFilesTests {
         #expect(try scratch.names() == ["a.yaml", "b.yaml"])
     }
 
+    @Test func aFileNoLongerThanTheNewContentIsTakenFirst() {
+        // Then the new content covers it and no truncation is needed.
+        let pool = RecycledFiles()
+        for (name, size) in [("a", 900), ("b", 400), ("c", 2_000)] { pool.keep(name, size: size, on: 7) }
+        #expect(pool.take(on: 7, fitting: 500) == nil)  // not flushed yet
+        pool.flushed([8])
+        #expect(pool.take(on: 7, fitting: 500) == nil)  // another file system's flush
+        pool.flushed([7])
+        #expect(pool.take(on: 8, fitting: 500) == nil)
+        #expect(pool.take(on: 7, fitting: 500) == "b")
+        #expect(pool.take(on: 7, fitting: 1_000) == "a")
+        #expect(pool.take(on: 7, fitting: 10) == "c")  // none fits: any will do
+        #expect(pool.take(on: 7, fitting: 10) == nil)
+    }
+
     @Test func aReplacedFileIsNotOverwrittenBeforeAFlushCoversItsExchange() throws {
         // Until then a crash may leave a.yaml naming the old file: writing b into it could land in a.
         let scratch = try ConfigScratchFolder()

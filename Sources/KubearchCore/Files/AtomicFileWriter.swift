@@ -92,11 +92,11 @@ public enum AtomicFileWriter {
         // Only over a regular file that the commit checks again: an exchange, unlike a rename,
         // would also swap a folder or a link into place.
         let exchanges = recycling != nil && expectedOriginal != nil
-        let reused = exchanges ? status.flatMap { reuseReplacedFile(from: recycling, besides: target, in: folder, keeping: $0) } : nil
+        let reused = exchanges ? status.flatMap { reuseReplacedFile(from: recycling, besides: target, in: folder, keeping: $0, forBytes: bytes.count) } : nil
         let temporary: String
         let descriptor: Int32
         if let reused {
-            (temporary, descriptor) = reused
+            (temporary, descriptor) = (reused.temporary, reused.descriptor)
         } else {
             (temporary, descriptor) = try createTemporaryFile(besides: target, in: folder, shownAs: path, keeping: status)
         }
@@ -105,7 +105,7 @@ public enum AtomicFileWriter {
         do throws(AtomicFileWriterError) {
             try writeAll(bytes, to: descriptor, shownAs: path)
             // A reused file may have been longer.
-            if reused != nil, ftruncate(descriptor, off_t(bytes.count)) != 0 { throw .failed(path: path, operation: "write", code: errno) }
+            if reused?.isLonger == true, ftruncate(descriptor, off_t(bytes.count)) != 0 { throw .failed(path: path, operation: "write", code: errno) }
             var status = stat()
             guard fstat(descriptor, &status) == 0 else { throw .failed(path: path, operation: "write", code: errno) }
             device = UInt64(status.st_dev)
@@ -135,7 +135,7 @@ public enum AtomicFileWriter {
             }
             if staged.exchanges, let recycling {
                 if kubearch_exchange(staged.temporary, staged.target) == 0 {
-                    recycling.keep(staged.temporary, on: staged.device)
+                    recycling.keep(staged.temporary, size: staged.expectedOriginal?.count ?? 0, on: staged.device)
                     return
                 }
                 // Where the file system cannot exchange, a rename does the same for the target.
@@ -204,8 +204,12 @@ public enum AtomicFileWriter {
     /// a new file would be, no extended attributes or chattr flags, and a folder whose default ACL
     /// does not differ for new files (there is none). Nil when there is none or it does not
     /// qualify (then it is removed, as the rename it replaced would have).
-    private static func reuseReplacedFile(from recycling: RecycledFiles?, besides target: String, in folder: String, keeping original: stat) -> (String, Int32)? {
-        guard let recycling, kubearch_folder_has_default_acl(folder) == 0, let replaced = recycling.take(on: UInt64(original.st_dev)) else { return nil }
+    private static func reuseReplacedFile(
+        from recycling: RecycledFiles?, besides target: String, in folder: String, keeping original: stat, forBytes count: Int
+    ) -> (temporary: String, descriptor: Int32, isLonger: Bool)? {
+        guard let recycling, kubearch_folder_has_default_acl(folder) == 0,
+            let replaced = recycling.take(on: UInt64(original.st_dev), fitting: count)
+        else { return nil }
         let temporary = temporaryName(besides: target, in: folder)
         // Fails for another mount of the same file system, or another project quota (EXDEV).
         guard kubearch_rename_without_replacing(replaced, temporary) == 0 else {
@@ -226,7 +230,7 @@ public enum AtomicFileWriter {
             unlink(temporary)
             return nil
         }
-        return (temporary, descriptor)
+        return (temporary, descriptor, Int(status.st_size) > count)
     }
 
     private static func temporaryName(besides target: String, in folder: String) -> String {
