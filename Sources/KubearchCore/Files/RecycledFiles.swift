@@ -32,12 +32,12 @@ final class RecycledFiles: @unchecked Sendable {
     func take(on device: UInt64, fitting size: Int) -> String? {
         lock.lock()
         defer { lock.unlock() }
-        guard var files = reusable[device], !files.isEmpty else { return nil }
+        // Moved out and back rather than copied: a copy per take would cost a copy of the whole list.
+        guard var files = reusable.removeValue(forKey: device), !files.isEmpty else { return nil }
+        defer { reusable[device] = files }
         let fitting = files.indices.reversed().prefix(Self.sizeSearch).first { files[$0].size <= size } ?? files.count - 1
         files.swapAt(fitting, files.count - 1)
-        let taken = files.removeLast()
-        reusable[device] = files
-        return taken.path
+        return files.removeLast().path
     }
 
     /// A file of `size` bytes that a not yet flushed exchange left at `path`.
