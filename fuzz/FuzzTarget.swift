@@ -86,6 +86,20 @@ private func fixAndCheck(_ file: ScannedFile, plans: [(Workload, FixPlan)]) -> [
     }
     guard let fixed else { return nil }
     require(fixed != file.bytes, "a fix returned unchanged bytes instead of nil")
+    // The streamed comparison (with the layout check `verify` adds to it) never accepts what the
+    // whole-tree comparison refuses: checked on the fixed text and on a copy with one byte changed
+    // (chosen by the input, so the fuzzer steers it).
+    var damaged = fixed
+    let position = (file.bytes.count &* 31 &+ Int(file.bytes.first ?? 0)) % damaged.count
+    damaged[position] = file.bytes[file.bytes.count / 2 % max(file.bytes.count, 1)]
+    for text in [fixed, damaged] where StreamedFixComparison.newPodSpecs(original: file, fixed: text, plans: plans) != nil
+        && (try? FixVerifier.checkLayout(original: file, fixed: text)) != nil {
+        do {
+            _ = try FixVerifier.compareTrees(original: file, fixed: text, plans: plans)
+        } catch {
+            fatalError("the streamed comparison accepted a text the whole-tree comparison refuses: \(error)")
+        }
+    }
 
     // The output parses, keeps every document and every workload, and gains no finding.
     let again = ManifestScanner.scan(path: file.path, bytes: fixed)

@@ -119,7 +119,7 @@ struct EditStyle: Sendable {
         return (afterKey.contains(SourceText.space) ? ": " : ":", afterValue.contains(SourceText.space) ? ", " : ",")
     }
 
-    private static func allKeysDoubleQuoted(_ node: YAMLNode) -> Bool {
+    static func allKeysDoubleQuoted(_ node: YAMLNode) -> Bool {
         switch node.content {
         case .mapping(let pairs, _):
             return pairs.allSatisfy { pair in

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Checks an edited file against its original before anything is written (SPEC §6 "Verified").
 ///
 /// It works on parsed trees, independently of how the editor chose byte positions:
@@ -14,6 +16,28 @@
 ///   allows exactly D.
 public enum FixVerifier {
     public static func verify(original: ScannedFile, fixed: [UInt8], plans: [(Workload, FixPlan)]) throws(FixError) {
+        let pairs: [(old: Workload, newPodSpec: YAMLNode, plan: FixPlan, isJSON: Bool)]
+        // Most fixes are decided while the new text is read; the rest (and every refusal, with its
+        // reason) go through the whole new tree.
+        if let streamed = StreamedFixComparison.newPodSpecs(original: original, fixed: fixed, plans: plans) {
+            try checkLayout(original: original, fixed: fixed)
+            pairs = zip(plans, streamed).map { ($0.0.0, $0.1.node, $0.0.1, $0.1.isJSONDocument) }
+        } else {
+            pairs = try compareTrees(original: original, fixed: fixed, plans: plans)
+        }
+        for (oldWorkload, newPodSpec, plan, isJSON) in pairs {
+            var check = NodeAffinityCheck(
+                oldBytes: original.bytes, newBytes: fixed, plan: plan, isJSON: isJSON,
+                where: "\(oldWorkload.podSpecPathDescription) of document \(oldWorkload.documentIndex + 1)")
+            try check.compare(oldPodSpec: oldWorkload.podSpec, newPodSpec: newPodSpec)
+        }
+    }
+
+    /// Everything but the node affinity, on the whole new tree: the planned pod specs found again
+    /// where they were, and whether their documents are JSON.
+    static func compareTrees(
+        original: ScannedFile, fixed: [UInt8], plans: [(Workload, FixPlan)]
+    ) throws(FixError) -> [(old: Workload, newPodSpec: YAMLNode, plan: FixPlan, isJSON: Bool)] {
         // The tree alone: the planned workloads are looked up where they were, so the scanner's
         // search for workloads and images over the whole new text is not needed.
         let new = YAMLParser.parse(fixed)
@@ -26,22 +50,20 @@ public enum FixVerifier {
         guard new.documents.count == old.documents.count else {
             throw .verificationFailed("the new text has \(new.documents.count) documents, not \(old.documents.count)")
         }
-        guard new.hasBOM == old.hasBOM, new.lineEnding == old.lineEnding,
-              otherLineBreaks(fixed, than: old.lineEnding) == otherLineBreaks(original.bytes, than: old.lineEnding) else {
-            throw .verificationFailed("the BOM or line endings changed")
-        }
+        try checkLayout(original: original, fixed: fixed)
         let targetDocuments = Set(plans.map(\.0.documentIndex))
         for (oldDocument, newDocument) in zip(old.documents, new.documents) where !targetDocuments.contains(oldDocument.index) {
             guard original.bytes[oldDocument.range.bytes] == fixed[newDocument.range.bytes] else {
                 throw .verificationFailed("document \(oldDocument.index + 1) changed but has no planned workload")
             }
         }
-        var pairs: [(old: Workload, newPodSpec: YAMLNode, plan: FixPlan)] = []
+        var pairs: [(old: Workload, newPodSpec: YAMLNode, plan: FixPlan, isJSON: Bool)] = []
         for (workload, plan) in plans {
             guard let newPodSpec = podSpec(at: workload, in: new) else {
                 throw .verificationFailed("\(workload.podSpecPathDescription) of document \(workload.documentIndex + 1) is gone")
             }
-            pairs.append((workload, newPodSpec, plan))
+            let isJSON = new.documents.first { $0.index == workload.documentIndex }.map(EditStyle.isJSONDocument) ?? false
+            pairs.append((workload, newPodSpec, plan, isJSON))
         }
         for index in targetDocuments.sorted() {
             let planned = pairs.filter { $0.old.documentIndex == index }
@@ -54,12 +76,15 @@ public enum FixVerifier {
                 throw .verificationFailed("document \(index + 1) changed outside the node affinity")
             }
         }
-        for (oldWorkload, newPodSpec, plan) in pairs {
-            let isJSON = new.documents.first { $0.index == oldWorkload.documentIndex }.map(isJSONDocument) ?? false
-            var check = NodeAffinityCheck(
-                oldBytes: original.bytes, newBytes: fixed, plan: plan, isJSON: isJSON,
-                where: "\(oldWorkload.podSpecPathDescription) of document \(oldWorkload.documentIndex + 1)")
-            try check.compare(oldPodSpec: oldWorkload.podSpec, newPodSpec: newPodSpec)
+        return pairs
+    }
+
+    /// The same BOM and line endings: added text must not bring line breaks of the other kind.
+    static func checkLayout(original: ScannedFile, fixed: [UInt8]) throws(FixError) {
+        let old = original.stream
+        guard fixed.starts(with: [0xEF, 0xBB, 0xBF]) == old.hasBOM, YAMLParser.detectLineEnding(fixed) == old.lineEnding,
+              otherLineBreaks(fixed, than: old.lineEnding) == otherLineBreaks(original.bytes, than: old.lineEnding) else {
+            throw .verificationFailed("the BOM or line endings changed")
         }
     }
 
@@ -80,15 +105,21 @@ public enum FixVerifier {
     /// Line breaks not of the file's kind (`\n` in a CRLF file, `\r\n` in an LF one): added text
     /// must not add any.
     private static func otherLineBreaks(_ bytes: [UInt8], than lineEnding: LineEnding) -> Int {
-        var count = 0
-        for index in bytes.indices where bytes[index] == SourceText.newline {
-            let isCRLF = index > 0 && bytes[index - 1] == SourceText.carriageReturn
-            if isCRLF != (lineEnding == .crlf) { count += 1 }
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let start = buffer.baseAddress else { return 0 }
+            var count = 0
+            var from = start
+            let end = start + buffer.count
+            // memchr from one line feed to the next: this runs over every byte of every fixed file.
+            while from < end, let found = memchr(from, Int32(SourceText.newline), end - from) {
+                let newline = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+                let isCRLF = newline > start && newline[-1] == SourceText.carriageReturn
+                if isCRLF != (lineEnding == .crlf) { count += 1 }
+                from = newline + 1
+            }
+            return count
         }
-        return count
     }
-
-    private static func isJSONDocument(_ document: YAMLDocument) -> Bool { EditStyle.isJSONDocument(document) }
 }
 
 /// The nodeAffinity comparison for one workload.

@@ -55,7 +55,7 @@ enum PlainEquality {
 
     /// A mapping entry; `remainingPairs` is set when its value is an `affinity` mapping whose
     /// `nodeAffinity` was set aside, and holds what is left of it.
-    private struct Entry {
+    struct Entry {
         var key: YAMLNode
         var value: YAMLNode
         var remainingPairs: [YAMLPair]?
@@ -66,7 +66,7 @@ enum PlainEquality {
         }
     }
 
-    private static func equal(_ old: [Entry], settingAside oldAside: Set<Int>, _ new: [Entry], settingAside newAside: Set<Int>) -> Bool {
+    static func equal(_ old: [Entry], settingAside oldAside: Set<Int>, _ new: [Entry], settingAside newAside: Set<Int>) -> Bool {
         guard old.count == new.count else { return false }
         for (oldEntry, newEntry) in zip(old, new) {
             // Keys are never pod specs: nothing is set aside inside them.
@@ -88,21 +88,26 @@ enum PlainEquality {
         if case .mapping(let pairs, _) = node.content { Array(pairs) } else { nil }
     }
 
-    private static func settingAsideNodeAffinity(_ pairs: YAMLNode.Pairs) -> [Entry] {
-        pairs.compactMap { pair in
-            var entry = Entry(pair)
-            guard case .scalar("affinity", _) = pair.key.content else { return entry }
-            switch pair.value.content {
-            case .mapping(let children, _):
-                let rest = children.filter { if case .scalar("nodeAffinity", _) = $0.key.content { false } else { true } }
-                guard !rest.isEmpty else { return nil }
-                entry.remainingPairs = rest
-                return entry
-            case .scalar(let text, .plain) where pair.value.tag == nil && ["", "~", "null", "Null", "NULL"].contains(text):
-                return nil
-            default:
-                return entry
-            }
+    /// A pod spec's entries once `affinity.nodeAffinity` is set aside.
+    static func settingAsideNodeAffinity(_ pairs: YAMLNode.Pairs) -> [Entry] {
+        pairs.compactMap(entry(settingAsideNodeAffinity:))
+    }
+
+    /// A pod spec's pair as an entry, nil for an `affinity` that holds nothing once its
+    /// `nodeAffinity` is set aside (no `affinity` at all is the same).
+    static func entry(settingAsideNodeAffinity pair: YAMLPair) -> Entry? {
+        var entry = Entry(pair)
+        guard case .scalar("affinity", _) = pair.key.content else { return entry }
+        switch pair.value.content {
+        case .mapping(let children, _):
+            let rest = children.filter { if case .scalar("nodeAffinity", _) = $0.key.content { false } else { true } }
+            guard !rest.isEmpty else { return nil }
+            entry.remainingPairs = rest
+            return entry
+        case .scalar(let text, .plain) where pair.value.tag == nil && ["", "~", "null", "Null", "NULL"].contains(text):
+            return nil
+        default:
+            return entry
         }
     }
 }

@@ -51,9 +51,7 @@ public enum YAMLParser {
             var builder = StreamBuilder(bytes: buffer, base: hasBOM ? 3 : 0, skipped: skipped)
             builder.run()
             if builder.referencedSkippedAnchor { return nil }
-            let tree = YAMLTree(
-                records: builder.records, children: builder.children, values: builder.values,
-                aliasNames: builder.aliasNames, decorations: builder.decorations)
+            let tree = builder.makeTree()
             let documents = builder.documents.enumerated().map { index, document in
                 YAMLDocument(
                     index: index, root: YAMLNode(tree: tree, index: document.root), range: document.range,
@@ -71,8 +69,9 @@ public enum YAMLParser {
     }
 }
 
-/// The event loop. One instance parses one stream into the arrays of a `YAMLTree`.
-private struct StreamBuilder {
+/// The event loop. One instance parses one stream into the arrays of a `YAMLTree` (or, fed events
+/// by another reader, some nodes of it: see the fragment methods).
+struct StreamBuilder {
     /// An open collection. Its children's record indexes wait in `pendingChildren` from
     /// `firstPending` on until it closes, when they move to `children` as one run.
     private struct Frame {
@@ -155,26 +154,15 @@ private struct StreamBuilder {
     }
 
     mutating func run() {
-        // libyaml keeps pointers into the parser struct: give it a stable heap address.
-        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
-        defer { parser.deallocate() }
-        guard yaml_parser_initialize(parser) != 0 else {
+        let reader = YAMLEventReader(bytes)
+        guard reader.isReady else {
             error = YAMLSyntaxError(message: "libyaml could not allocate a parser", position: position(0, 0, 0))
             return
         }
-        defer { yaml_parser_delete(parser) }
-        if let base = bytes.baseAddress {
-            yaml_parser_set_input_string(parser, base, bytes.count)
-        } else {
-            // Empty input: libyaml still needs a valid pointer.
-            let empty: [UInt8] = [0]
-            empty.withUnsafeBufferPointer { yaml_parser_set_input_string(parser, $0.baseAddress, 0) }
-        }
-
         var event = yaml_event_t()
         while true {
-            guard yaml_parser_parse(parser, &event) != 0 else {
-                error = syntaxError(parser.pointee)
+            guard reader.next(&event) else {
+                error = syntaxError(reader.state)
                 return
             }
             defer { yaml_event_delete(&event) }
@@ -190,6 +178,33 @@ private struct StreamBuilder {
             }
             if done || referencedSkippedAnchor { return }
         }
+    }
+
+    func makeTree() -> YAMLTree {
+        YAMLTree(records: records, children: children, values: values, aliasNames: aliasNames, decorations: decorations)
+    }
+
+    // MARK: Fragments
+
+    /// Starts a block mapping at `mark` that will hold the pairs whose events are fed next: a
+    /// reader that builds only a few pairs of a mapping gets them as one node, positioned in the
+    /// whole text.
+    mutating func openFragment(at mark: yaml_mark_t) {
+        stack.append(Frame(isMapping: true, start: position(mark), style: .block, decoration: -1, firstPending: pendingChildren.count))
+    }
+
+    /// Builds one event into the fragment; false (and `error` set) when it cannot be (an alias
+    /// to an anchor outside the fragment, too deep).
+    mutating func feed(_ event: inout yaml_event_t) -> Bool {
+        if error == nil, let problem = handle(&event) { error = problem }
+        return error == nil
+    }
+
+    /// The fragment's mapping, ending at `mark`; nil after an error or with a collection still open.
+    mutating func finishFragment(at mark: yaml_mark_t) -> YAMLNode? {
+        guard error == nil, stack.count == 1, let frame = stack.popLast() else { return nil }
+        let node = close(frame, end: position(mark))
+        return YAMLNode(tree: makeTree(), index: node)
     }
 
     /// Consumes one event of a skipped value, remembering anchors defined inside it.
@@ -568,7 +583,7 @@ private struct StreamBuilder {
         pointer.map { String(cString: $0) }
     }
 
-    private static func scalarStyle(_ style: yaml_scalar_style_t) -> ScalarStyle {
+    static func scalarStyle(_ style: yaml_scalar_style_t) -> ScalarStyle {
         switch style {
         case YAML_SINGLE_QUOTED_SCALAR_STYLE: .singleQuoted
         case YAML_DOUBLE_QUOTED_SCALAR_STYLE: .doubleQuoted

@@ -1,0 +1,306 @@
+import CYAML
+
+/// The common case of `FixVerifier`, decided while libyaml reads the new text: its events are
+/// compared with the old tree as they arrive, and of the new text only what the node-affinity check
+/// reads is built (each planned pod spec's `affinity` and `nodeSelector`). Building the whole new
+/// tree and then comparing the two was most of what verifying a fix cost.
+///
+/// When it decides, it has proven what the whole-tree comparison proves: the new text parses,
+/// has as many documents, no duplicate key, documents without a planned workload hold the same
+/// bytes, and every document equals the old one as `PlainEquality` defines it (planned pod specs
+/// once `affinity.nodeAffinity` is set aside). What it cannot decide — anchors, aliases or merge
+/// keys, duplicate keys in the old text, any difference at all — it leaves to the whole-tree
+/// comparison, which gives the reason; so it never accepts what that comparison would refuse.
+enum StreamedFixComparison {
+    /// A planned pod spec in the new text, holding only its `affinity` and `nodeSelector` pairs
+    /// (what the node-affinity check reads), and whether its document is JSON.
+    struct NewPodSpec {
+        var node: YAMLNode
+        var isJSONDocument: Bool
+    }
+
+    /// For each plan, in order, its pod spec in the new text; nil when undecided.
+    static func newPodSpecs(original: ScannedFile, fixed: [UInt8], plans: [(Workload, FixPlan)]) -> [NewPodSpec]? {
+        let old = original.stream
+        guard old.error == nil, old.duplicateKeys.isEmpty, let tree = old.documents.first?.root.tree,
+              tree.aliasNames.isEmpty, !tree.decorations.contains(where: { $0.anchor != nil }),
+              plans.allSatisfy({ $0.0.podSpec.tree === tree }), fixed.count < Int(Int32.max)
+        else { return nil }
+        return fixed.withUnsafeBufferPointer { buffer -> [NewPodSpec]? in
+            var lockstep = Lockstep(
+                tree: tree, old: original.bytes, new: buffer, podSpecs: Set(plans.map(\.0.podSpec.index)),
+                targetDocuments: Set(plans.map(\.0.documentIndex)))
+            guard lockstep.run(old.documents) else { return nil }
+            var found: [NewPodSpec] = []
+            for (workload, _) in plans {
+                guard let podSpec = lockstep.found[workload.podSpec.index] else { return nil }
+                found.append(podSpec)
+            }
+            return found
+        }
+    }
+}
+
+/// Reads the new text's events in step with a walk of the old tree.
+private struct Lockstep {
+    private let tree: YAMLTree
+    private let records: [YAMLTree.Record]
+    private let children: [Int32]
+    private let oldBytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let base: Int
+    private let reader: YAMLEventReader
+    private var offsets: CodePointOffsetMap
+    /// Planned pod specs, as record indexes of the old tree, and the documents that hold them.
+    private let podSpecs: Set<Int32>
+    private let targetDocuments: Set<Int>
+    private(set) var found: [Int32: StreamedFixComparison.NewPodSpec] = [:]
+    /// Of the document being read: whether its root is a flow mapping and every key so far double-quoted (JSON).
+    private var rootIsFlowMapping = false
+    private var keysDoubleQuoted = true
+    private var foundInDocument: [Int32] = []
+    /// Where the last node read ends, as `StreamBuilder` ends nodes (a block collection where its
+    /// last child does), and the open collections: flow style, and whether a child was read.
+    private var lastEnd = yaml_mark_t()
+    private var open: [(isFlow: Bool, hasChild: Bool)] = []
+
+    /// Deeper than this is left to the whole-tree comparison (no Kubernetes object comes close).
+    private static let maximumDepth = 200
+
+    init(tree: YAMLTree, old: [UInt8], new bytes: UnsafeBufferPointer<UInt8>, podSpecs: Set<Int32>, targetDocuments: Set<Int>) {
+        self.tree = tree
+        records = tree.records
+        children = tree.children
+        oldBytes = old
+        self.bytes = bytes
+        base = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        reader = YAMLEventReader(bytes)
+        offsets = CodePointOffsetMap(bytes: bytes, base: base)
+        self.podSpecs = podSpecs
+        self.targetDocuments = targetDocuments
+    }
+
+    mutating func run(_ documents: [YAMLDocument]) -> Bool {
+        guard read(YAML_STREAM_START_EVENT) else { return false }
+        for document in documents {
+            var event = yaml_event_t()
+            guard next(&event) else { return false }
+            let isStart = event.type == YAML_DOCUMENT_START_EVENT
+            let start = event.start_mark
+            yaml_event_delete(&event)
+            guard isStart else { return false }
+            rootIsFlowMapping = false
+            keysDoubleQuoted = true
+            guard matchNext(document.root.index, depth: 0), next(&event) else { return false }
+            let isEnd = event.type == YAML_DOCUMENT_END_EVENT
+            let end = event.data.document_end.implicit == 0 ? event.end_mark : lastEnd
+            yaml_event_delete(&event)
+            guard isEnd else { return false }
+            // As the whole-tree comparison does: a document without a planned workload keeps its bytes.
+            if !targetDocuments.contains(document.index) {
+                let newStart = offsets.byteOffset(ofCodePoint: Int(start.index))
+                let newEnd = offsets.byteOffset(ofCodePoint: Int(end.index))
+                guard newStart <= newEnd, oldBytes[document.range.bytes].elementsEqual(bytes[newStart..<newEnd]) else { return false }
+            }
+            for podSpec in foundInDocument { found[podSpec]?.isJSONDocument = rootIsFlowMapping && keysDoubleQuoted }
+            foundInDocument.removeAll()
+        }
+        return read(YAML_STREAM_END_EVENT)
+    }
+
+    // MARK: Events
+
+    /// The next event (which the caller deletes), noting where nodes end.
+    private mutating func next(_ event: inout yaml_event_t) -> Bool {
+        guard reader.next(&event) else { return false }
+        switch event.type {
+        case YAML_SCALAR_EVENT, YAML_ALIAS_EVENT:
+            lastEnd = event.end_mark
+            if !open.isEmpty { open[open.count - 1].hasChild = true }
+        case YAML_SEQUENCE_START_EVENT:
+            open.append((event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE, false))
+        case YAML_MAPPING_START_EVENT:
+            open.append((event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE, false))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let closed = open.popLast() else { break }
+            if closed.isFlow || !closed.hasChild { lastEnd = event.end_mark }
+            if !open.isEmpty { open[open.count - 1].hasChild = true }
+        default:
+            break
+        }
+        return true
+    }
+
+    /// Reads one event and checks its type.
+    private mutating func read(_ type: yaml_event_type_t) -> Bool {
+        var event = yaml_event_t()
+        guard next(&event) else { return false }
+        defer { yaml_event_delete(&event) }
+        return event.type == type
+    }
+
+    private static func hasAnchor(_ event: yaml_event_t) -> Bool {
+        switch event.type {
+        case YAML_SCALAR_EVENT: event.data.scalar.anchor != nil
+        case YAML_SEQUENCE_START_EVENT: event.data.sequence_start.anchor != nil
+        case YAML_MAPPING_START_EVENT: event.data.mapping_start.anchor != nil
+        default: false
+        }
+    }
+
+    private static func scalarValue(_ event: yaml_event_t) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: event.data.scalar.value, count: event.data.scalar.value == nil ? 0 : event.data.scalar.length)
+    }
+
+    // MARK: Matching the old tree
+
+    private mutating func matchNext(_ old: Int32, depth: Int) -> Bool {
+        var event = yaml_event_t()
+        guard next(&event) else { return false }
+        defer { yaml_event_delete(&event) }
+        return match(old, event, depth: depth)
+    }
+
+    /// Whether the node starting with `event` equals the old node (and reads the rest of it).
+    private mutating func match(_ old: Int32, _ event: yaml_event_t, depth: Int) -> Bool {
+        guard depth < Self.maximumDepth, !Self.hasAnchor(event) else { return false }
+        let record = records[Int(old)]
+        if depth == 0 {
+            rootIsFlowMapping = event.type == YAML_MAPPING_START_EVENT && event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+        }
+        switch record.kind {
+        case .scalar:
+            return event.type == YAML_SCALAR_EVENT && sameScalar(record, event)
+        case .alias:
+            return false
+        case .sequence:
+            guard event.type == YAML_SEQUENCE_START_EVENT else { return false }
+            for offset in 0..<Int(record.count) {
+                guard matchNext(children[Int(record.payload) + offset], depth: depth + 1) else { return false }
+            }
+            return read(YAML_SEQUENCE_END_EVENT)
+        case .mapping:
+            guard event.type == YAML_MAPPING_START_EVENT else { return false }
+            if podSpecs.contains(old) { return matchPodSpec(old, start: event.start_mark, depth: depth) }
+            for offset in stride(from: 0, to: Int(record.count), by: 2) {
+                let entry = Int(record.payload) + offset
+                guard matchKeyNext(children[entry]), matchNext(children[entry + 1], depth: depth + 1) else { return false }
+            }
+            return read(YAML_MAPPING_END_EVENT)
+        }
+    }
+
+    private mutating func matchKeyNext(_ old: Int32) -> Bool {
+        var event = yaml_event_t()
+        guard next(&event) else { return false }
+        defer { yaml_event_delete(&event) }
+        return matchKey(old, event)
+    }
+
+    /// A key: as any node, but a merge key is left undecided (the node-affinity check would read through it).
+    private mutating func matchKey(_ old: Int32, _ event: yaml_event_t) -> Bool {
+        guard event.type == YAML_SCALAR_EVENT else { return false }  // old keys are scalars: no alias, no collection
+        noteKey(event)
+        let plain = event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE
+        return !YAMLTree.isMergeKey(plain: plain, value: Self.scalarValue(event)) && match(old, event, depth: 1)
+    }
+
+    private mutating func noteKey(_ event: yaml_event_t) {
+        if event.type != YAML_SCALAR_EVENT || event.data.scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE { keysDoubleQuoted = false }
+    }
+
+    /// Same style, same value bytes, same tag (anchors were refused before).
+    private func sameScalar(_ record: YAMLTree.Record, _ event: yaml_event_t) -> Bool {
+        let scalar = event.data.scalar
+        guard StreamBuilder.scalarStyle(scalar.style).rawValue == record.style,
+              tree.value(of: record, equals: Self.scalarValue(event))
+        else { return false }
+        let oldTag = record.decoration < 0 ? nil : tree.decorations[Int(record.decoration)].tag
+        guard let tag = scalar.tag else { return oldTag == nil }
+        guard let oldTag else { return false }
+        return oldTag.utf8.elementsEqual(UnsafeBufferPointer(start: tag, count: strlen(tag)))
+    }
+
+    // MARK: Planned pod specs
+
+    /// A planned pod spec, its start event read. Its pairs are compared with the old entries once
+    /// `affinity.nodeAffinity` is set aside (`PlainEquality.settingAsideNodeAffinity`): `affinity`
+    /// and `nodeSelector` pairs are built (the check reads them) and compared as nodes, the others
+    /// stream. An `affinity` lines up with an old `affinity` entry where one is next, and must
+    /// then equal it; otherwise it must be set aside entirely.
+    private mutating func matchPodSpec(_ old: Int32, start: yaml_mark_t, depth: Int) -> Bool {
+        guard let oldPairs = YAMLNode(tree: tree, index: old).pairs else { return false }
+        let oldEntries = PlainEquality.settingAsideNodeAffinity(oldPairs)
+        var built = StreamBuilder(bytes: bytes, base: base, skipped: YAMLSkipSet([]))
+        built.openFragment(at: start)
+        /// For each built pair, the old entry it must equal, or nil when it must be set aside.
+        var lineUp: [Int?] = []
+        var nextEntry = 0
+        var end = start
+        while true {
+            var key = yaml_event_t()
+            guard next(&key) else { return false }
+            defer { yaml_event_delete(&key) }
+            if key.type == YAML_MAPPING_END_EVENT {
+                end = key.end_mark
+                break
+            }
+            guard key.type == YAML_SCALAR_EVENT else { return false }
+            let name = Self.scalarValue(key)
+            let isAffinity = name.elementsEqual("affinity".utf8)
+            if isAffinity || name.elementsEqual("nodeSelector".utf8) {
+                noteKey(key)
+                guard !Self.hasAnchor(key), built.feed(&key), build(into: &built) else { return false }
+                let linesUp = nextEntry < oldEntries.count && (!isAffinity || Self.isAffinity(oldEntries[nextEntry]))
+                if !isAffinity && !linesUp { return false }
+                lineUp.append(linesUp ? nextEntry : nil)
+                if linesUp { nextEntry += 1 }
+                continue
+            }
+            guard nextEntry < oldEntries.count, oldEntries[nextEntry].remainingPairs == nil,
+                  matchKey(oldEntries[nextEntry].key.index, key),
+                  matchNext(oldEntries[nextEntry].value.index, depth: depth + 1)
+            else { return false }
+            nextEntry += 1
+        }
+        guard nextEntry == oldEntries.count, let podSpec = built.finishFragment(at: end), built.duplicateKeys.isEmpty,
+              let pairs = podSpec.pairs, pairs.count == lineUp.count
+        else { return false }
+        for (pair, index) in zip(pairs, lineUp) {
+            if !EditStyle.allKeysDoubleQuoted(pair.value) { keysDoubleQuoted = false }
+            switch (PlainEquality.entry(settingAsideNodeAffinity: pair), index) {
+            case (nil, nil):
+                continue
+            case (let entry?, let index?):
+                guard PlainEquality.equal([oldEntries[index]], settingAside: [], [entry], settingAside: []) else { return false }
+            default:
+                return false
+            }
+        }
+        found[old] = StreamedFixComparison.NewPodSpec(node: podSpec, isJSONDocument: false)
+        foundInDocument.append(old)
+        return true
+    }
+
+    private static func isAffinity(_ entry: PlainEquality.Entry) -> Bool {
+        if case .scalar("affinity", _) = entry.key.content { true } else { false }
+    }
+
+    /// Feeds one whole node's events to `built` (a value whose key was fed).
+    private mutating func build(into built: inout StreamBuilder) -> Bool {
+        var open = 0
+        repeat {
+            var event = yaml_event_t()
+            guard next(&event) else { return false }
+            defer { yaml_event_delete(&event) }
+            guard !Self.hasAnchor(event), event.type != YAML_ALIAS_EVENT else { return false }
+            switch event.type {
+            case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT: open += 1
+            case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT: open -= 1
+            default: break
+            }
+            guard built.feed(&event) else { return false }
+        } while open > 0
+        return true
+    }
+}
