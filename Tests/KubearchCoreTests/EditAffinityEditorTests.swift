@@ -231,4 +231,31 @@ struct EditAffinityEditorTests {
         let moved = String(decoding: good, as: UTF8.self).replacingOccurrences(of: "kind: List\nitems:\n- ", with: "kind: List\nother:\n- ")
         #expect(throws: FixError.self) { try FixVerifier.verify(original: file, fixed: Array(moved.utf8), plans: [(workload, plan)]) }
     }
+
+    /// Pretty-printed JSON nested by four: the inserted objects nest by four too.
+    @Test func prettyJSONNestsInsertedObjectsByItsOwnStep() throws {
+        let text = """
+            {
+                "kind": "Pod",
+                "metadata": {
+                    "name": "p"
+                },
+                "spec": {
+                    "containers": [
+                        {
+                            "image": "a"
+                        }
+                    ]
+                }
+            }
+
+            """
+        let file = ManifestScanner.scan(path: "t", bytes: Array(text.utf8))
+        let workload = try #require(file.workloads.first)
+        let fixed = try #require(try Fixer.fix(file: file, plans: [(workload, FixPlan(architectures: ["arm64"], fixes: []))]))
+        let old = Set(text.split(separator: "\n"))
+        let added = String(decoding: fixed, as: UTF8.self).split(separator: "\n").filter { !old.contains($0) }
+        #expect(added.count > 3)
+        #expect(added.allSatisfy { $0.prefix { $0 == " " }.count % 4 == 0 }, "\(added.joined(separator: "\n"))")
+    }
 }

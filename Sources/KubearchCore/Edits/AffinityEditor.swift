@@ -54,7 +54,8 @@ private struct EditSession {
         self.workload = workload
         self.document = document
         var anchors = Set<String>()
-        Self.collectAliases(document.root, into: &anchors)
+        // Most files have no alias at all: then no walk over the document.
+        if !document.root.tree.aliasNames.isEmpty { Self.collectAliases(document.root, into: &anchors) }
         self.referencedAnchors = anchors
         self.podSpec = try Self.locatePodSpec(document: document, workload: workload, referencedAnchors: anchors)
         self.renderer = SnippetRenderer(style: EditStyle.detect(

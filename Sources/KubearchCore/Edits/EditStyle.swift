@@ -25,7 +25,8 @@ struct EditStyle: Sendable {
             style.sequenceOffset = offset
             style.dashGap = gap
         }
-        if let step = firstMatch(in: scopes, flowStep) { style.flowStep = step }
+        // Only a multi-line flow mapping can show it: most files have none, and the search would walk them whole.
+        if document.root.tree.hasMultiLineFlowMapping, let step = firstMatch(in: scopes, flowStep) { style.flowStep = step }
         if style.isJSON, let separators = firstMatch(in: [document.root], { compactSeparators($0, source) }) {
             style.colon = separators.colon
             style.comma = separators.comma

@@ -17,26 +17,26 @@ struct SnippetRenderer {
 
     /// `key: value` lines at `indent`, each ending with a line break.
     func blockPair(_ pair: SnippetPair, indent: Int) -> String {
-        var text = ""
+        var text = Self.emptyText()
         writeBlockPair(pair, indent: indent, into: &text)
         return text
     }
 
     func blockLines(_ pairs: [SnippetPair], indent: Int) -> String {
-        var text = ""
+        var text = Self.emptyText()
         for pair in pairs { writeBlockPair(pair, indent: indent, into: &text) }
         return text
     }
 
     func blockItems(_ items: [Snippet], dashIndent: Int, gap: Int) -> String {
-        var text = ""
+        var text = Self.emptyText()
         for item in items { writeBlockItem(item, dashIndent: dashIndent, gap: gap, into: &text) }
         return text
     }
 
     /// `- item` with a mapping's first pair on the dash line and the others under it.
     func blockItem(_ item: Snippet, dashIndent: Int, gap: Int) -> String {
-        var text = ""
+        var text = Self.emptyText()
         writeBlockItem(item, dashIndent: dashIndent, gap: gap, into: &text)
         return text
     }
@@ -102,7 +102,21 @@ struct SnippetRenderer {
     }
 
     private func appendBlanks(_ count: Int, to text: inout String) {
-        for _ in 0..<max(0, count) { text += " " }
+        var left = max(0, count)
+        while left > 0 {
+            let run = min(left, Self.spaces.count)
+            text.append(contentsOf: Self.spaces.prefix(run))
+            left -= run
+        }
+    }
+
+    private static let spaces = String(repeating: " ", count: 32)
+
+    /// Room for a typical snippet, so appending never regrows it.
+    private static func emptyText() -> String {
+        var text = ""
+        text.reserveCapacity(512)
+        return text
     }
 
     private func inline(_ value: Snippet) -> String { flow(value, indent: 0, pretty: false) }
