@@ -29,7 +29,13 @@ struct FixCommand: AsyncParsableCommand {
         var printed = ""
         var failure: String?
         /// A rendered kustomize root and its evaluations, fixed after every root is judged.
-        var rendered: RenderedFixPlanner.Judged?
+        var rendered: RenderedFixPlanner.Judged? {
+            get { renderedBox?.value }
+            set { renderedBox = newValue.map(RenderedBox.init) }
+        }
+        /// Held by reference: inline it made every plain file's outcome 640 bytes instead of 176,
+        /// and a 20,000-file run copies its list of outcomes several times.
+        private var renderedBox: RenderedBox?
         /// Where the file was written, and the findings that remain if that write is lost at commit.
         var written: (location: String, findingsIfNotWritten: [Finding])?
         /// A fixed file inside a kustomization's folder, written only once the kustomize tree shows
@@ -37,6 +43,16 @@ struct FixCommand: AsyncParsableCommand {
         var heldBack: (location: String, original: [UInt8], fixed: [UInt8], findingsIfNotWritten: [Finding])?
 
         var missing: [ImageReference] { examination.missing }
+
+        init(examination: Examination, rendered: RenderedFixPlanner.Judged? = nil) {
+            self.examination = examination
+            self.rendered = rendered
+        }
+    }
+
+    final class RenderedBox: Sendable {
+        let value: RenderedFixPlanner.Judged
+        init(_ value: RenderedFixPlanner.Judged) { self.value = value }
     }
 
     func run() async throws {
