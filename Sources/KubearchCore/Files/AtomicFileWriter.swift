@@ -224,7 +224,7 @@ public enum AtomicFileWriter {
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_nlink == 1,
             status.st_uid == TemporaryName.user, status.st_gid == TemporaryName.group,
-            kubearch_file_is_plain(descriptor) == 1, takeOwnerAndMode(of: original, descriptor) == nil
+            kubearch_file_is_plain(descriptor) == 1, takeOwnerAndMode(of: original, descriptor, current: status) == nil
         else {
             close(descriptor)
             unlink(temporary)
@@ -238,11 +238,15 @@ public enum AtomicFileWriter {
     }
 
     /// Gives the open file the original's owner (best effort: that needs privilege) and mode; the
-    /// errno when the mode cannot be set.
-    private static func takeOwnerAndMode(of original: stat, _ descriptor: Int32) -> Int32? {
+    /// errno when the mode cannot be set. `current` is the file's own status when known: a reused
+    /// file usually has the mode already (it was a replaced file of the same repository).
+    private static func takeOwnerAndMode(of original: stat, _ descriptor: Int32, current: stat? = nil) -> Int32? {
         // The owner first: changing it may clear set-id bits, which the chmod then restores.
-        if original.st_uid != TemporaryName.user || original.st_gid != TemporaryName.group {
+        let sameOwner = original.st_uid == TemporaryName.user && original.st_gid == TemporaryName.group
+        if !sameOwner {
             _ = fchown(descriptor, original.st_uid, original.st_gid)
+        } else if let current, current.st_mode & 0o7777 == original.st_mode & 0o7777 {
+            return nil
         }
         return fchmod(descriptor, original.st_mode & 0o7777) == 0 ? nil : errno
     }
