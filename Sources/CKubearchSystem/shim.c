@@ -47,15 +47,6 @@ int kubearch_exchange(const char *first, const char *second) {
 #endif
 }
 
-int kubearch_rename_without_replacing(const char *from, const char *to) {
-#if defined(__linux__) && defined(SYS_renameat2)
-    if (syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0) return 0;
-    if (errno != EINVAL && errno != ENOSYS) return -1;
-#endif
-    if (link(from, to) != 0) return -1;
-    return unlink(from);
-}
-
 int kubearch_file_is_plain(int fd) {
 #if defined(__linux__)
     ssize_t names = flistxattr(fd, NULL, 0);

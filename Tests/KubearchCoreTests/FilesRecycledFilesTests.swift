@@ -40,12 +40,58 @@ struct RecycledFilesTests {
         #expect(try scratch.read("b.yaml") == "new b\n")
         #expect(scratch.status("b.yaml").st_mode & 0o7777 == 0o600)
         #expect(scratch.status("a.yaml").st_mode & 0o7777 == 0o640)
-        // b's old file waits, under a hidden name beside b, until the writer removes it.
+        // b's old file waits, under the hidden name the reused file had, until the writer removes it.
         let kept = pool.takeAll()
         #expect(kept.count == 1)
         #expect(try String(contentsOfFile: try #require(kept.first), encoding: .utf8) == "old b\n")
         for file in kept { unlink(file) }
         #expect(try scratch.names() == ["a.yaml", "b.yaml"])
+    }
+
+    /// The reused file is written where it is and exchanged into the other folder: one rename, not two.
+    @Test func aReplacedFileFromAnotherFolderIsReusedWhereItIs() throws {
+        let scratch = try ConfigScratchFolder()
+        try scratch.writeFile("a/x.yaml", "old x\n")
+        try scratch.writeFile("b/y.yaml", "old y\n")
+        let pool = RecycledFiles()
+        let inodeOfX = try Self.replace("a/x.yaml", "old x\n", with: "new x\n", in: scratch, pool: pool)
+        pool.flushed([Self.device(scratch)])
+        try Self.replace("b/y.yaml", "old y\n", with: "new y\n", in: scratch, pool: pool)
+        #expect(scratch.status("b/y.yaml").st_ino == inodeOfX)
+        #expect(try scratch.names(in: "b") == ["y.yaml"])
+        // y's old content now waits in folder a, under the name x's old file had.
+        let kept = try #require(pool.takeAll().first)
+        #expect(kept.hasPrefix(scratch.path("a/.x.yaml.kubearch-")))
+        #expect(try String(contentsOfFile: kept, encoding: .utf8) == "old y\n")
+        unlink(kept)
+        #expect(try scratch.names(in: "a") == ["x.yaml"])
+    }
+
+    /// Where the file system will not exchange across the two folders (another mount of it, another
+    /// project quota: EXDEV, refused here by the test), the content goes to a new file beside the target.
+    @Test func aFolderTheReusedFileCannotGoToGetsANewFile() throws {
+        let scratch = try ConfigScratchFolder()
+        try scratch.writeFile("a/x.yaml", "old x\n")
+        try scratch.writeFile("b/y.yaml", "old y\n", mode: 0o640)
+        let pool = RecycledFiles()
+        try Self.replace("a/x.yaml", "old x\n", with: "new x\n", in: scratch, pool: pool)
+        pool.flushed([Self.device(scratch)])
+        let staged = try #require(try AtomicFileWriter.stage(
+            Self.bytes("new y\n"), to: scratch.path("b/y.yaml"), expectedOriginal: Self.bytes("old y\n"), flush: false, recycling: pool))
+        #expect(staged.temporary.hasPrefix(scratch.path("a/")))
+        try AtomicFileWriter.commit(staged, recycling: pool) { _, _ in
+            errno = EXDEV
+            return -1
+        }
+        #expect(try scratch.read("b/y.yaml") == "new y\n")
+        #expect(scratch.status("b/y.yaml").st_mode & 0o7777 == 0o640)
+        // The reused file is gone, and the pool offers no more on that file system.
+        #expect(try scratch.names(in: "a") == ["x.yaml"])
+        #expect(try scratch.names(in: "b") == ["y.yaml"])
+        pool.keep(scratch.path("a/x.yaml"), size: 6, on: Self.device(scratch))
+        pool.flushed([Self.device(scratch)])
+        #expect(pool.take(on: Self.device(scratch), fitting: 6) == nil)
+        #expect(pool.takeAll().count == 1)
     }
 
     @Test func aFileNoLongerThanTheNewContentIsTakenFirst() {

@@ -17,10 +17,6 @@ int kubearch_open_unnamed_file(const char *folder);
 /// the system cannot).
 int kubearch_exchange(const char *first, const char *second);
 
-/// Renames `from` to `to` unless `to` exists (RENAME_NOREPLACE; elsewhere link and unlink, which
-/// refuse an existing name too). Returns 0, or -1 with errno set.
-int kubearch_rename_without_replacing(const char *from, const char *to);
-
 /// 1 when the open file carries nothing that a file newly created in its place would lack: no
 /// extended attributes (ACLs, security labels, user attributes) and no inode flag that a user sets
 /// (append-only, immutable, no-dump, no-atime, ...); 0 when it carries something; -1 with errno

@@ -15,8 +15,10 @@ import Glibc
 /// those of the last one by `finish()`, so every rename is on disk when `finish()` returns.
 ///
 /// Where the file system can swap two names (`RENAME_EXCHANGE`), a replaced file is not freed but
-/// kept and overwritten with a later file's new content (`RecycledFiles`), which spares the file
-/// system most of what replacing a file costs it.
+/// kept where it is and overwritten with a later file's new content (`RecycledFiles`; the exchange
+/// that puts that content in place takes it to its own folder), which spares the file system most
+/// of what replacing a file costs it. So a crash may leave a hidden temporary file in another
+/// folder than the file whose new content it holds.
 ///
 /// Safe to call from many threads: each `write` stages its file. Commits run one at a time on a
 /// thread of their own while the callers go on (a flush mostly waits for the disk, and a worker

@@ -46,7 +46,8 @@ public enum AtomicFileWriter {
         return .written
     }
 
-    /// New content written beside its target, not yet in place.
+    /// New content written beside its target (or into a reused replaced file, wherever that is),
+    /// not yet in place.
     struct StagedFile: Sendable {
         /// The path as the caller gave it (for messages).
         var path: String
@@ -92,7 +93,7 @@ public enum AtomicFileWriter {
         // Only over a regular file that the commit checks again: an exchange, unlike a rename,
         // would also swap a folder or a link into place.
         let exchanges = recycling != nil && expectedOriginal != nil
-        let reused = exchanges ? status.flatMap { reuseReplacedFile(from: recycling, besides: target, in: folder, keeping: $0, forBytes: bytes.count) } : nil
+        let reused = exchanges ? status.flatMap { reuseReplacedFile(from: recycling, in: folder, keeping: $0, forBytes: bytes.count) } : nil
         let temporary: String
         let descriptor: Int32
         if let reused {
@@ -127,15 +128,26 @@ public enum AtomicFileWriter {
     /// Renames a staged file over its target, unless the target changed since it was read; the
     /// temporary file is removed on any failure. A file staged for exchange swaps names with its
     /// target instead, where the file system can, and the replaced file goes to `recycling`.
-    static func commit(_ staged: StagedFile, recycling: RecycledFiles? = nil) throws(AtomicFileWriterError) {
+    /// `exchange` is `renameat2(RENAME_EXCHANGE)` (a parameter so tests can refuse it).
+    static func commit(
+        _ staged: StagedFile, recycling: RecycledFiles? = nil,
+        exchange: (String, String) -> Int32 = { kubearch_exchange($0, $1) }
+    ) throws(AtomicFileWriterError) {
         do throws(AtomicFileWriterError) {
             // Look again just before replacing: narrows the window in which another writer's change is lost.
             if let expected = staged.expectedOriginal, try readRegularFile(staged.target, shownAs: staged.path)?.bytes != expected {
                 throw .changedOnDisk(staged.path)
             }
             if staged.exchanges, let recycling {
-                if kubearch_exchange(staged.temporary, staged.target) == 0 {
+                if exchange(staged.temporary, staged.target) == 0 {
                     recycling.keep(staged.temporary, size: staged.expectedOriginal?.count ?? 0, on: staged.device)
+                    return
+                }
+                // A reused file in another folder that this one cannot take (another mount of the
+                // file system, another project quota): its content goes to a new file beside the target.
+                if errno == EXDEV {
+                    recycling.refuseFolderChanges(on: staged.device)
+                    try replaceThroughNewFile(staged)
                     return
                 }
                 // Where the file system cannot exchange, a rename does the same for the target.
@@ -150,6 +162,16 @@ public enum AtomicFileWriter {
             unlink(staged.temporary)
             throw error
         }
+    }
+
+    /// The staged content, read back, written by the single-file path (its own fsync, since the
+    /// batch's flush covered only the staged file); the staged file is removed.
+    private static func replaceThroughNewFile(_ staged: StagedFile) throws(AtomicFileWriterError) {
+        guard let content = try readRegularFile(staged.temporary, shownAs: staged.path) else {
+            throw .failed(path: staged.path, operation: "replace the file", code: EXDEV)
+        }
+        unlink(staged.temporary)
+        _ = try write(content.bytes, to: staged.path, expectedOriginal: staged.expectedOriginal)
     }
 
     private struct CurrentFile {
@@ -199,23 +221,20 @@ public enum AtomicFileWriter {
         }
     }
 
-    /// A replaced file from `recycling`, moved beside `target` and given the original's owner and
-    /// mode, when nothing of the file it was would carry over into the new one: one link, owned as
-    /// a new file would be, no extended attributes or chattr flags, and a folder whose default ACL
-    /// does not differ for new files (there is none). Nil when there is none or it does not
-    /// qualify (then it is removed, as the rename it replaced would have).
+    /// A replaced file from `recycling`, opened where it is (in the folder of the file it replaced)
+    /// and given the original's owner and mode, when nothing of the file it was would carry over
+    /// into the new one: one link, owned as a new file would be, no extended attributes or chattr
+    /// flags, and a target folder whose default ACL does not differ for new files (there is none).
+    /// Nil when there is none or it does not qualify (then it is removed, as the rename it
+    /// replaced would have). The commit's exchange takes it to the target's folder; moving it
+    /// there first cost a second rename per file (fix of 20,000 files: 1.675 -> 1.620 s, system
+    /// CPU 0.97 -> 0.86 s, medians of 6 alternating runs).
     private static func reuseReplacedFile(
-        from recycling: RecycledFiles?, besides target: String, in folder: String, keeping original: stat, forBytes count: Int
+        from recycling: RecycledFiles?, in folder: String, keeping original: stat, forBytes count: Int
     ) -> (temporary: String, descriptor: Int32, isLonger: Bool)? {
         guard let recycling, kubearch_folder_has_default_acl(folder) == 0,
-            let replaced = recycling.take(on: UInt64(original.st_dev), fitting: count)
+            let temporary = recycling.take(on: UInt64(original.st_dev), fitting: count)
         else { return nil }
-        let temporary = temporaryName(besides: target, in: folder)
-        // Fails for another mount of the same file system, or another project quota (EXDEV).
-        guard kubearch_rename_without_replacing(replaced, temporary) == 0 else {
-            unlink(replaced)
-            return nil
-        }
         let descriptor = Glibc.open(temporary, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else {
             unlink(temporary)
