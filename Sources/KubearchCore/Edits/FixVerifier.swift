@@ -82,7 +82,7 @@ public enum FixVerifier {
     /// The same BOM and line endings: added text must not bring line breaks of the other kind.
     static func checkLayout(original: ScannedFile, fixed: [UInt8]) throws(FixError) {
         let old = original.stream
-        guard fixed.starts(with: [0xEF, 0xBB, 0xBF]) == old.hasBOM, YAMLParser.detectLineEnding(fixed) == old.lineEnding,
+        guard YAMLParser.startsWithBOM(fixed) == old.hasBOM, YAMLParser.detectLineEnding(fixed) == old.lineEnding,
               otherLineBreaks(fixed, than: old.lineEnding) == otherLineBreaks(original.bytes, than: old.lineEnding) else {
             throw .verificationFailed("the BOM or line endings changed")
         }

@@ -73,7 +73,7 @@ private struct Lockstep {
         children = tree.children
         oldBytes = old
         self.bytes = bytes
-        base = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        base = YAMLParser.startsWithBOM(bytes) ? 3 : 0
         reader = YAMLEventReader(bytes)
         offsets = CodePointOffsetMap(bytes: bytes, base: base)
         self.podSpecs = podSpecs
@@ -139,19 +139,6 @@ private struct Lockstep {
         return event.type == type
     }
 
-    private static func hasAnchor(_ event: yaml_event_t) -> Bool {
-        switch event.type {
-        case YAML_SCALAR_EVENT: event.data.scalar.anchor != nil
-        case YAML_SEQUENCE_START_EVENT: event.data.sequence_start.anchor != nil
-        case YAML_MAPPING_START_EVENT: event.data.mapping_start.anchor != nil
-        default: false
-        }
-    }
-
-    private static func scalarValue(_ event: yaml_event_t) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: event.data.scalar.value, count: event.data.scalar.value == nil ? 0 : event.data.scalar.length)
-    }
-
     // MARK: Matching the old tree
 
     private mutating func matchNext(_ old: Int32, depth: Int) -> Bool {
@@ -163,7 +150,7 @@ private struct Lockstep {
 
     /// Whether the node starting with `event` equals the old node (and reads the rest of it).
     private mutating func match(_ old: Int32, _ event: yaml_event_t, depth: Int) -> Bool {
-        guard depth < Self.maximumDepth, !Self.hasAnchor(event) else { return false }
+        guard depth < Self.maximumDepth, event.anchor == nil else { return false }
         let record = records[Int(old)]
         if depth == 0 {
             rootIsFlowMapping = event.type == YAML_MAPPING_START_EVENT && event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
@@ -202,7 +189,7 @@ private struct Lockstep {
         guard event.type == YAML_SCALAR_EVENT else { return false }  // old keys are scalars: no alias, no collection
         noteKey(event)
         let plain = event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE
-        return !YAMLTree.isMergeKey(plain: plain, value: Self.scalarValue(event)) && match(old, event, depth: 1)
+        return !YAMLTree.isMergeKey(plain: plain, value: event.scalarBytes) && match(old, event, depth: 1)
     }
 
     private mutating func noteKey(_ event: yaml_event_t) {
@@ -213,7 +200,7 @@ private struct Lockstep {
     private func sameScalar(_ record: YAMLTree.Record, _ event: yaml_event_t) -> Bool {
         let scalar = event.data.scalar
         guard StreamBuilder.scalarStyle(scalar.style).rawValue == record.style,
-              tree.value(of: record, equals: Self.scalarValue(event))
+              tree.value(of: record, equals: event.scalarBytes)
         else { return false }
         let oldTag = record.decoration < 0 ? nil : tree.decorations[Int(record.decoration)].tag
         guard let tag = scalar.tag else { return oldTag == nil }
@@ -246,11 +233,11 @@ private struct Lockstep {
                 break
             }
             guard key.type == YAML_SCALAR_EVENT else { return false }
-            let name = Self.scalarValue(key)
+            let name = key.scalarBytes
             let isAffinity = name.elementsEqual("affinity".utf8)
             if isAffinity || name.elementsEqual("nodeSelector".utf8) {
                 noteKey(key)
-                guard !Self.hasAnchor(key), built.feed(&key), build(into: &built) else { return false }
+                guard key.anchor == nil, built.feed(&key), build(into: &built) else { return false }
                 let linesUp = nextEntry < oldEntries.count && (!isAffinity || Self.isAffinity(oldEntries[nextEntry]))
                 if !isAffinity && !linesUp { return false }
                 lineUp.append(linesUp ? nextEntry : nil)
@@ -293,7 +280,7 @@ private struct Lockstep {
             var event = yaml_event_t()
             guard next(&event) else { return false }
             defer { yaml_event_delete(&event) }
-            guard !Self.hasAnchor(event), event.type != YAML_ALIAS_EVENT else { return false }
+            guard event.anchor == nil, event.type != YAML_ALIAS_EVENT else { return false }
             switch event.type {
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT: open += 1
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT: open -= 1

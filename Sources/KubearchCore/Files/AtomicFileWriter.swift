@@ -107,9 +107,13 @@ public enum AtomicFileWriter {
             try writeAll(bytes, to: descriptor, shownAs: path)
             // A reused file may have been longer.
             if reused?.isLonger == true, ftruncate(descriptor, off_t(bytes.count)) != 0 { throw .failed(path: path, operation: "write", code: errno) }
-            var status = stat()
-            guard fstat(descriptor, &status) == 0 else { throw .failed(path: path, operation: "write", code: errno) }
-            device = UInt64(status.st_dev)
+            if let reused {
+                device = reused.device
+            } else {
+                var status = stat()
+                guard fstat(descriptor, &status) == 0 else { throw .failed(path: path, operation: "write", code: errno) }
+                device = UInt64(status.st_dev)
+            }
             if flush {
                 guard fsync(descriptor) == 0 else { throw .failed(path: path, operation: "flush to disk", code: errno) }
             }
@@ -231,7 +235,7 @@ public enum AtomicFileWriter {
     /// CPU 0.97 -> 0.86 s, medians of 6 alternating runs).
     private static func reuseReplacedFile(
         from recycling: RecycledFiles?, in folder: String, keeping original: stat, forBytes count: Int
-    ) -> (temporary: String, descriptor: Int32, isLonger: Bool)? {
+    ) -> (temporary: String, descriptor: Int32, isLonger: Bool, device: UInt64)? {
         guard let recycling, kubearch_folder_has_default_acl(folder) == 0,
             let temporary = recycling.take(on: UInt64(original.st_dev), fitting: count)
         else { return nil }
@@ -249,7 +253,7 @@ public enum AtomicFileWriter {
             unlink(temporary)
             return nil
         }
-        return (temporary, descriptor, Int(status.st_size) > count)
+        return (temporary, descriptor, Int(status.st_size) > count, UInt64(status.st_dev))
     }
 
     private static func temporaryName(besides target: String, in folder: String) -> String {

@@ -31,3 +31,20 @@ final class YAMLEventReader {
     /// The parser, for its error fields after `next` failed.
     var state: yaml_parser_t { parser.pointee }
 }
+
+extension yaml_event_t {
+    /// The anchor a scalar or a collection start defines, if any.
+    var anchor: UnsafeMutablePointer<yaml_char_t>? {
+        switch type {
+        case YAML_SCALAR_EVENT: data.scalar.anchor
+        case YAML_SEQUENCE_START_EVENT: data.sequence_start.anchor
+        case YAML_MAPPING_START_EVENT: data.mapping_start.anchor
+        default: nil
+        }
+    }
+
+    /// A scalar event's value bytes (libyaml gives a null pointer for none).
+    var scalarBytes: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: data.scalar.value, count: data.scalar.value == nil ? 0 : data.scalar.length)
+    }
+}

@@ -32,7 +32,7 @@ public enum YAMLParser {
 
     /// nil when a skipped anchor was referenced (the caller parses again in full).
     private static func parse(_ bytes: [UInt8], skipping skipped: YAMLSkipSet) -> YAMLStream? {
-        let hasBOM = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        let hasBOM = startsWithBOM(bytes)
         let lineEnding = detectLineEnding(bytes)
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             let error = YAMLSyntaxError(
@@ -61,6 +61,11 @@ public enum YAMLParser {
                 documents: documents, error: builder.error, hasBOM: hasBOM, lineEnding: lineEnding,
                 duplicateKeys: builder.duplicateKeys.sorted { $0.position < $1.position })
         }
+    }
+
+    /// A UTF-8 byte order mark, which libyaml skips (its marks count from after it).
+    static func startsWithBOM(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.starts(with: [0xEF, 0xBB, 0xBF])
     }
 
     static func detectLineEnding(_ bytes: [UInt8]) -> LineEnding {
@@ -209,16 +214,10 @@ struct StreamBuilder {
 
     /// Consumes one event of a skipped value, remembering anchors defined inside it.
     private mutating func skip(_ event: inout yaml_event_t) {
-        var anchor: UnsafeMutablePointer<yaml_char_t>?
-        switch event.type {
-        case YAML_SCALAR_EVENT: anchor = event.data.scalar.anchor
-        case YAML_SEQUENCE_START_EVENT: anchor = event.data.sequence_start.anchor
-        case YAML_MAPPING_START_EVENT: anchor = event.data.mapping_start.anchor
-        case YAML_ALIAS_EVENT:
-            if let name = Self.string(event.data.alias.anchor), skippedAnchors.contains(name) { referencedSkippedAnchor = true }
-        default: break
+        if event.type == YAML_ALIAS_EVENT, let name = Self.string(event.data.alias.anchor), skippedAnchors.contains(name) {
+            referencedSkippedAnchor = true
         }
-        if let name = Self.string(anchor) { skippedAnchors.insert(name) }
+        if let name = Self.string(event.anchor) { skippedAnchors.insert(name) }
         var nesting = skipNesting ?? 0
         switch event.type {
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
@@ -232,7 +231,7 @@ struct StreamBuilder {
         case YAML_SCALAR_EVENT:
             // Duplicate keys inside a skipped value are reported exactly as a full parse would.
             if let top = skippedCollections.last, top.isMapping, top.expectingKey {
-                let key = UnsafeBufferPointer(start: event.data.scalar.value, count: event.data.scalar.value == nil ? 0 : event.data.scalar.length)
+                let key = event.scalarBytes
                 if !YAMLTree.isMergeKey(plain: event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE, value: key) {
                     let here = position(event.start_mark)
                     if let first = firstPosition(of: key, seenAt: here) {
@@ -308,7 +307,7 @@ struct StreamBuilder {
             }
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
-            let value = UnsafeBufferPointer(start: scalar.value, count: scalar.value == nil ? 0 : scalar.length)
+            let value = event.scalarBytes
             let decoration = decorate(tag: scalar.tag, anchor: scalar.anchor)
             let offset = Int32(truncatingIfNeeded: values.count)
             values.append(contentsOf: value)

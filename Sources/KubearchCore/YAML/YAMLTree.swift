@@ -65,13 +65,13 @@ public final class YAMLTree: Sendable {
         Self.text(of: record, in: values)
     }
 
-    /// Whether a scalar record's value is exactly `bytes`.
     /// Whether any node of the stream is a flow mapping written on more than one line (one pass
     /// over the records).
     var hasMultiLineFlowMapping: Bool {
         records.contains { $0.kind == .mapping && $0.style == CollectionStyle.flow.rawValue && $0.startLine != $0.endLine }
     }
 
+    /// Whether a scalar record's value is exactly `bytes`.
     func value(of record: Record, equals bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         Self.value(of: record, in: values, equals: bytes)
     }
