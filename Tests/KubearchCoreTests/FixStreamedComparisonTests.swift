@@ -21,6 +21,13 @@ struct FixStreamedComparisonTests {
         return fixes
     }
 
+    /// `text` scanned, every workload planned for arm64, and the fixed text.
+    private static func fixed(_ text: String) throws -> (file: ScannedFile, plans: [(Workload, FixPlan)], fixed: [UInt8]) {
+        let file = ManifestScanner.scan(path: "t", bytes: Array(text.utf8))
+        let plans = file.workloads.map { ($0, plan) }
+        return (file, plans, try #require(try Fixer.fix(file: file, plans: plans)))
+    }
+
     /// What only the whole-tree comparison decides: anchors, aliases, merge keys, duplicate keys.
     private static func isOrdinary(_ file: ScannedFile) -> Bool {
         guard let tree = file.stream.documents.first?.root.tree else { return false }
@@ -84,10 +91,7 @@ struct FixStreamedComparisonTests {
     }
 
     @Test func leavesAnchorsAndOtherDocumentsToTheWholeTree() throws {
-        let anchored = "kind: Pod\nmetadata: {name: p, labels: &l {a: b}}\nspec:\n  containers:\n  - image: a\n"
-        let file = ManifestScanner.scan(path: "t", bytes: Array(anchored.utf8))
-        let plans = file.workloads.map { ($0, Self.plan) }
-        let fixed = try #require(try Fixer.fix(file: file, plans: plans))
+        let (file, plans, fixed) = try Self.fixed("kind: Pod\nmetadata: {name: p, labels: &l {a: b}}\nspec:\n  containers:\n  - image: a\n")
         #expect(StreamedFixComparison.newPodSpecs(original: file, fixed: fixed, plans: plans) == nil)
 
         // A comment changed in a document without a planned workload: only bytes tell, and the whole tree says why.
@@ -107,9 +111,7 @@ struct FixStreamedComparisonTests {
         let kept = "kind: Pod\nspec:\n  affinity:\n    podAntiAffinity: {}\n  nodeSelector: {disk: ssd}\n  containers:\n  - image: a\n"
         let json = #"{"kind": "Pod", "spec": {"containers": [{"image": "a"}]}}"# + "\n"
         for text in [kept, json] {
-            let file = ManifestScanner.scan(path: "t", bytes: Array(text.utf8))
-            let plans = file.workloads.map { ($0, Self.plan) }
-            let fixed = try #require(try Fixer.fix(file: file, plans: plans))
+            let (file, plans, fixed) = try Self.fixed(text)
             let streamed = try #require(StreamedFixComparison.newPodSpecs(original: file, fixed: fixed, plans: plans))
             Self.expectSamePodSpecs(streamed, try FixVerifier.compareTrees(original: file, fixed: fixed, plans: plans), text)
             #expect(streamed.first?.isJSONDocument == (text == json))
@@ -124,10 +126,8 @@ struct FixStreamedComparisonTests {
 
     /// Equal text, other meaning: quoting, a tag, a key's quoting. Kubernetes reads these differently.
     @Test func aQuotingOrTagChangeOutsideTheAffinityIsRefused() throws {
-        let text = "kind: Pod\nspec:\n  priority: 1\n  containers:\n  - image: a\n"
-        let file = ManifestScanner.scan(path: "t", bytes: Array(text.utf8))
-        let plans = file.workloads.map { ($0, Self.plan) }
-        let fixed = String(decoding: try #require(try Fixer.fix(file: file, plans: plans)), as: UTF8.self)
+        let (file, plans, fixedBytes) = try Self.fixed("kind: Pod\nspec:\n  priority: 1\n  containers:\n  - image: a\n")
+        let fixed = String(decoding: fixedBytes, as: UTF8.self)
         #expect(StreamedFixComparison.newPodSpecs(original: file, fixed: Array(fixed.utf8), plans: plans) != nil)
         for (from, to) in [("priority: 1", "priority: '1'"), ("priority: 1", "priority: !!str 1"), ("priority:", "\"priority\":"),
                            ("image: a", "image: \"a\""), ("kind: Pod", "kind: !!str Pod")] {
@@ -136,9 +136,8 @@ struct FixStreamedComparisonTests {
             #expect(throws: FixError.self, "\(to)") { try FixVerifier.compareTrees(original: file, fixed: changed, plans: plans) }
         }
         // A tag taken away.
-        let tagged = ManifestScanner.scan(path: "t", bytes: Array("kind: Pod\nspec:\n  priority: !!int 1\n  containers:\n  - image: a\n".utf8))
-        let taggedPlans = tagged.workloads.map { ($0, Self.plan) }
-        let taggedFixed = String(decoding: try #require(try Fixer.fix(file: tagged, plans: taggedPlans)), as: UTF8.self)
+        let (tagged, taggedPlans, taggedBytes) = try Self.fixed("kind: Pod\nspec:\n  priority: !!int 1\n  containers:\n  - image: a\n")
+        let taggedFixed = String(decoding: taggedBytes, as: UTF8.self)
         let untagged = Array(taggedFixed.replacingOccurrences(of: "!!int ", with: "").utf8)
         #expect(StreamedFixComparison.newPodSpecs(original: tagged, fixed: Array(taggedFixed.utf8), plans: taggedPlans) != nil)
         #expect(StreamedFixComparison.newPodSpecs(original: tagged, fixed: untagged, plans: taggedPlans) == nil)
@@ -146,10 +145,7 @@ struct FixStreamedComparisonTests {
 
     /// A merge key could bring a `nodeSelector` the built pod spec would not hold: left to the whole tree.
     @Test func aMergeKeyIsLeftToTheWholeTree() throws {
-        let text = "kind: Pod\nspec:\n  <<: {nodeSelector: {disk: ssd}}\n  containers:\n  - image: a\n"
-        let file = ManifestScanner.scan(path: "t", bytes: Array(text.utf8))
-        let plans = file.workloads.map { ($0, Self.plan) }
-        let fixed = try #require(try Fixer.fix(file: file, plans: plans))
+        let (file, plans, fixed) = try Self.fixed("kind: Pod\nspec:\n  <<: {nodeSelector: {disk: ssd}}\n  containers:\n  - image: a\n")
         #expect(StreamedFixComparison.newPodSpecs(original: file, fixed: fixed, plans: plans) == nil)
         _ = try FixVerifier.compareTrees(original: file, fixed: fixed, plans: plans)
     }
