@@ -161,6 +161,27 @@ struct RecycledFilesTests {
         #expect(try scratch.names() == ["a.yaml", "b.yaml"])
     }
 
+    /// What `AtomicBatchWriter.commitStaged` removes before the end: only files a flush covered.
+    @Test func takingTheReusableFilesLeavesThePendingOnes() throws {
+        let scratch = try ConfigScratchFolder()
+        for name in ["a", "b", "c"] { try scratch.writeFile("\(name).yaml", "old \(name)\n") }
+        let pool = RecycledFiles()
+        try Self.replace("a.yaml", "old a\n", with: "new a\n", in: scratch, pool: pool)
+        try Self.replace("b.yaml", "old b\n", with: "new b\n", in: scratch, pool: pool)
+        pool.flushed([Self.device(scratch)])
+        // c takes one of a's and b's old files; c's own old file is pending (no flush since).
+        try Self.replace("c.yaml", "old c\n", with: "new c\n", in: scratch, pool: pool)
+        let reusable = pool.takeReusable()
+        #expect(reusable.count == 1)
+        #expect(pool.takeReusable().isEmpty)
+        let pending = pool.takeAll()
+        #expect(pending.count == 1)
+        #expect(try String(contentsOfFile: try #require(pending.first), encoding: .utf8) == "old c\n")
+        #expect(Set(reusable + pending).count == 2)
+        for file in reusable + pending { #expect(unlink(file) == 0) }
+        #expect(try scratch.names() == ["a.yaml", "b.yaml", "c.yaml"])
+    }
+
     @Test func aFileWithoutAnExpectedOriginalIsRenamedAsBefore() throws {
         // No check just before the exchange that the target is a regular file: a rename it is.
         let scratch = try ConfigScratchFolder()

@@ -167,8 +167,9 @@ struct ManifestFinderTests {
             let parallel = try ManifestSet.process(finding: paths, with: finder) { _, file in
                 file.stream.documents.first?.root["kind"]?.scalar
             }
-            #expect(parallel.map(\.source) == serial)
-            for (source, result) in parallel {
+            #expect(parallel.sources == serial)
+            #expect(parallel.results.count == serial.count)
+            for (source, result) in zip(parallel.sources, parallel.results) {
                 #expect(try result.get() == expectedKinds[source.displayPath])
             }
         }

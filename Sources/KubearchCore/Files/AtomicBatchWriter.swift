@@ -70,6 +70,20 @@ public final class AtomicBatchWriter: @unchecked Sendable {
         return .written
     }
 
+    /// Starts committing what is staged now, without waiting for a full batch, then removes the
+    /// replaced files kept for reuse whose exchanges a flush covered (files staged later get new
+    /// ones): for a caller that has staged most of what it will, so that this work overlaps what it
+    /// does next instead of waiting for `finish()` (`fix` calls it when its walk is done). Files
+    /// staged later are committed as before.
+    public func commitStaged() {
+        committer.async {
+            if let rest = self.takeStaged(atLeast: 1) { self.commit(rest) }
+            // Only those a flush covered: the exchange that took the name of a pending one may not
+            // be on disk yet, and freeing the file first could leave its target naming nothing.
+            Self.remove(self.recycled.takeReusable())
+        }
+    }
+
     /// Commits what is still staged, makes the last renames durable, removes the replaced files
     /// kept for reuse and returns every file that could not be put in place.
     public func finish() -> [Failure] {
@@ -78,8 +92,7 @@ public final class AtomicBatchWriter: @unchecked Sendable {
             _ = Self.flush(unflushedRenames.map { ($0.key, $0.value) })
             unflushedRenames = [:]
             // Old contents under hidden names: a crash before this leaves them, as it leaves staged files.
-            let leftovers = recycled.takeAll()
-            WaitingLoop.perform(leftovers.count, threads: Self.commitThreads) { index in unlink(leftovers[index]) }
+            Self.remove(recycled.takeAll())
         }
         state.lock()
         defer { state.unlock() }
@@ -146,6 +159,10 @@ public final class AtomicBatchWriter: @unchecked Sendable {
     /// Renames in different folders do not wait for each other. Measured on 20,000 files (9,426
     /// replaced): `fix` 2.39 → 2.20 s there, and no change on a default ext4 without `discard`.
     static let commitThreads = 16
+
+    private static func remove(_ files: [String]) {
+        WaitingLoop.perform(files.count, threads: commitThreads) { index in unlink(files[index]) }
+    }
 
     /// `syncfs` once per file system, through one path on each; the errno of the first failure, or nil.
     private static func flush(_ paths: [(device: UInt64, path: String)]) -> Int32? {

@@ -68,6 +68,15 @@ final class RecycledFiles: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// The kept files that a flush covered, which the pool then forgets (to be removed).
+    func takeReusable() -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        let all = reusable.values.flatMap { $0 }.map(\.path)
+        reusable = [:]
+        return all
+    }
+
     /// Every kept file, pending or not, which the pool then forgets (to be removed).
     func takeAll() -> [String] {
         lock.lock()

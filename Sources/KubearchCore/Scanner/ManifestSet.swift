@@ -53,7 +53,7 @@ public struct ManifestSet: Sendable {
         finding paths: [String], with finder: ManifestFinder, detail: ManifestScanner.Detail = .full,
         standardInput: @Sendable () -> [UInt8] = { readStandardInput() },
         _ body: @Sendable (ManifestSource, ScannedFile) -> T
-    ) throws(ManifestFinderError) -> [(source: ManifestSource, result: Result<T, UnreadableFile>)] {
+    ) throws(ManifestFinderError) -> (sources: [ManifestSource], results: [Result<T, UnreadableFile>]) {
         let work = WalkQueue<Result<T, UnreadableFile>>(try finder.roots(paths))
         walk(work, with: finder) { source in scanSource(source, detail: detail, standardInput: standardInput, body) }
         return try work.ordered()

@@ -79,18 +79,24 @@ final class WalkQueue<Result: Sendable>: @unchecked Sendable {
 
     /// Results root by root, by display path within a root, the first of duplicate locations kept;
     /// the first root's listing failure, if any, instead.
-    func ordered() throws(ManifestFinderError) -> [(source: ManifestSource, result: Result)] {
+    func ordered() throws(ManifestFinderError) -> (sources: [ManifestSource], results: [Result]) {
         condition.lock()
         defer { condition.unlock() }
         if let failure = failures.min(by: { $0.root < $1.root }) { throw failure.error }
-        let order = doneSources.indices.sorted { Self.walkOrder(doneSources[$0], doneSources[$1]) }
+        // Compared in place, not through copies of the elements.
+        let order = doneSources.withUnsafeBufferPointer { done in
+            Array(done.indices).sorted { Self.walkOrder(done[$0], done[$1]) }
+        }
         var firsts = FirstOfEachLocation(mayRepeat: rootCount > 1)
-        var results: [(source: ManifestSource, result: Result)] = []
+        var sources: [ManifestSource] = []
+        var results: [Result] = []
+        sources.reserveCapacity(order.count)
         results.reserveCapacity(order.count)
         for index in order where firsts.keeps(doneSources[index].source) {
-            results.append((doneSources[index].source, doneResults[index]))
+            sources.append(doneSources[index].source)
+            results.append(doneResults[index])
         }
-        return results
+        return (sources, results)
     }
 }
 

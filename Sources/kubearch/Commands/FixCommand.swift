@@ -71,7 +71,7 @@ struct FixCommand: AsyncParsableCommand {
             var (outcomes, unreadable) = try await pipeline.run(input.paths, detail: .full, rendered: { root, lookup in
                 let (examination, evaluations) = Examination.examine(root, lookup: lookup, evaluator: evaluator, rows: false)
                 return Outcome(examination: examination, rendered: RenderedFixPlanner.Judged(root: root, evaluations: evaluations))
-            }) { source, file, lookup in
+            }, afterWalk: writer.commitStaged) { source, file, lookup in
                 // A base or a patch must not be edited as a plain file: those inside a kustomization's
                 // folder wait until the tree is known.
                 Self.fix(source: source, file: file, lookup: lookup, evaluator: evaluator, dryRun: dryRun, writer: writer) {
@@ -98,14 +98,14 @@ struct FixCommand: AsyncParsableCommand {
             return (outcomes, unreadable)
         }
         Self.record(writer.finish(), in: &outcomes)
-        Output.standardOutput(outcomes.map(\.printed).joined())
+        if outcomes.contains(where: { !$0.printed.isEmpty }) { Output.standardOutput(outcomes.map(\.printed).joined()) }
         let remaining = outcomes.flatMap(\.examination.findings)
         let report = CheckReport(
             findings: remaining, workloads: [], workloadCount: outcomes.reduce(0) { $0 + $1.examination.workloadCount }, files: outcomes.count)
         let colour = TextReporter.wantsColour(isTerminal: Output.standardErrorIsTerminal, environment: ProcessInfo.processInfo.environment)
         if !remaining.isEmpty { Output.standardError(TextReporter(colour: colour).render(report)) }
         let workloads = outcomes.map(\.fixedWorkloads).reduce(0, +)
-        let files = outcomes.filter(\.changed).count
+        let files = outcomes.count(where: \.changed)
         Output.standardError("kubearch: \(dryRun ? "would fix" : "fixed") \(workloads) workload\(workloads == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s")")
         let failures = outcomes.compactMap(\.failure)
         for failure in failures { Output.standardError("kubearch: \(failure)") }

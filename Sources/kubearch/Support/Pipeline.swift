@@ -31,10 +31,12 @@ struct Pipeline {
 
     /// Examines every file under `paths` and every kustomization root among them; `reexamine` false
     /// keeps first-pass outcomes (for `lock`); `detail` is `.full` for a command that edits what it scans.
+    /// `afterWalk` runs once every file has been examined the first time.
     /// Outcomes of plain files come first, in walk order, then those of rendered roots, in root order.
     mutating func run<T: FileOutcome>(
         _ paths: [String], reexamine: Bool = true, detail: ManifestScanner.Detail = .lean,
         rendered examineRendered: @escaping @Sendable (RenderedRoot, ImageLookup) -> T,
+        afterWalk: () -> Void = {},
         _ examine: @escaping @Sendable (ManifestSource, ScannedFile, ImageLookup) -> T
     ) async throws -> (outcomes: [T], unreadable: [UnreadableFile]) {
         var finder = ManifestFinder(exclude: session.configuration.exclude, currentDirectory: session.currentDirectory)
@@ -42,13 +44,30 @@ struct Pipeline {
         let first = lookup
         // Whether a file may hold a GitOps object is learnt on the workers that read it, so that
         // finding the objects reads again only those files, not the whole tree.
-        let found = try ManifestSet.process(finding: paths, with: finder, detail: detail) { source, file in
-            (outcome: examine(source, file, first), mayHoldObjects: GitOpsRoots.mayHoldObjects(file.bytes))
+        let marked = MarkedSources()
+        let body: @Sendable (ManifestSource, ScannedFile) -> T = { source, file in
+            if GitOpsRoots.mayHoldObjects(file.bytes) { marked.insert(source) }
+            return examine(source, file, first)
         }
-        var sources = found.map(\.source)
-        var results = found.map { $0.result.map(\.outcome) }
-        let objectFiles = found.filter { (try? $0.result.get().mayHoldObjects) == true }.map(\.source)
-
+        var sources: [ManifestSource] = []
+        var results: [Result<T, UnreadableFile>] = []
+        var unlisted: [UnreadableFile] = []
+        if let root = try Self.singleFolder(paths, finder: finder) {
+            // Walked in report order as it is listed, so results come in order (no sort at the
+            // end), and a folder that cannot be listed is reported as `check` reports it.
+            let walk = SortedWalk(root: root, finder: finder)
+            let ahead = WalkAhead(walk)
+            ManifestSet.process(inOrder: { ahead.next() }, detail: detail, body) { source, result in
+                sources.append(source)
+                results.append(result)
+            }
+            ahead.waitUntilFinished()
+            unlisted = walk.unlisted
+        } else {
+            (sources, results) = try ManifestSet.process(finding: paths, with: finder, detail: detail, body)
+        }
+        afterWalk()
+        let objectFiles = marked.isEmpty ? [] : sources.filter(marked.contains)
         let roots = renderRoots(among: &sources, &results, objectFiles: objectFiles, named: paths)
         var renderedResults = roots.map { examineRendered($0, first) }
 
@@ -81,7 +100,15 @@ struct Pipeline {
             case .failure(let error): unreadable.append(error)
             }
         }
-        return (outcomes + renderedResults, unreadable)
+        outcomes += renderedResults
+        unreadable += unlisted
+        return (outcomes, unreadable)
+    }
+
+    /// The walk's one root when `paths` name a single folder.
+    private static func singleFolder(_ paths: [String], finder: ManifestFinder) throws(ManifestFinderError) -> ManifestFinder.Entry? {
+        guard paths.count == 1, paths[0] != "-", let root = try finder.roots(paths).first, case .folder = root else { return nil }
+        return root
     }
 
     /// Finds the kustomization roots among the scanned files (and those the configuration names),
@@ -148,5 +175,30 @@ struct Pipeline {
     static func gitOpsRoots(in paths: [String], files: SourceFiles, session: Session) -> [GitOpsRoot] {
         let address = session.configuration.gitOpsRepository ?? GitRepositoryURL.origin(ofRepositoryAt: files.repositoryRoot)
         return GitOpsRoots.discover(in: paths, files: files, repository: address.flatMap(GitRepositoryURL.init))
+    }
+}
+
+/// The sources whose text may hold a GitOps object, marked by the workers that read them.
+private final class MarkedSources: @unchecked Sendable {
+    private let lock = ThreadLock()
+    // Guarded by `lock`.
+    private var sources: Set<ManifestSource> = []
+
+    var isEmpty: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return sources.isEmpty
+    }
+
+    func insert(_ source: ManifestSource) {
+        lock.lock()
+        sources.insert(source)
+        lock.unlock()
+    }
+
+    func contains(_ source: ManifestSource) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return sources.contains(source)
     }
 }
