@@ -143,6 +143,59 @@ struct FixStreamedComparisonTests {
         #expect(StreamedFixComparison.newPodSpecs(original: tagged, fixed: untagged, plans: taggedPlans) == nil)
     }
 
+    /// One planned pod spec whose lines hold every change: only those lines are read again. What
+    /// they cannot tell on their own (a line indented less than the pod spec, a document marker, an
+    /// unclosed quote at their end, a change before or after them) makes the region reading decline.
+    @Test func thePodSpecLinesAloneDecideWhenTheRestIsUnchanged() throws {
+        let text = """
+            # a deployment and its service
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              labels: {app: web}
+            spec:
+              template:
+                metadata:
+                  labels: {app: web}
+                spec:
+                  containers:
+                  - name: web
+                    image: "example.org/web:1"  # pinned
+                  restartPolicy: Always
+              replicas: 2
+            ---
+            kind: Service
+            metadata: {name: web}
+
+            """
+        let (file, plans, fixedBytes) = try Self.fixed(text)
+        let podSpec = try #require(plans.first?.0.podSpec)
+        let alone = try #require(fixedBytes.withUnsafeBufferPointer { StreamedFixComparison.alone(podSpec, tree: podSpec.tree, old: file.bytes, new: $0) })
+        Self.expectSamePodSpecs([alone], try FixVerifier.compareTrees(original: file, fixed: fixedBytes, plans: plans), "alone")
+
+        let fixed = String(decoding: fixedBytes, as: UTF8.self)
+        let damaged = [
+            // Less indented than the pod spec: the template's, in the whole text.
+            fixed.replacingOccurrences(of: "      restartPolicy: Always\n", with: "      restartPolicy: Always\n    paused: true\n"),
+            fixed.replacingOccurrences(of: "      containers:\n", with: "      containers:\n---\n"),
+            fixed.replacingOccurrences(of: "      restartPolicy: Always\n", with: "      restartPolicy: \"Always\n"),
+            fixed.replacingOccurrences(of: "labels: {app: web}\nspec:", with: "labels: {app: webs}\nspec:"),
+            fixed.replacingOccurrences(of: "metadata: {name: web}", with: "metadata: {name: webs}"),
+        ]
+        for text in damaged {
+            let bytes = Array(text.utf8)
+            #expect(text != fixed)
+            #expect(bytes.withUnsafeBufferPointer { StreamedFixComparison.alone(podSpec, tree: podSpec.tree, old: file.bytes, new: $0) } == nil, "\(text)")
+            #expect(throws: FixError.self, "\(text)") { try FixVerifier.compareTrees(original: file, fixed: bytes, plans: plans) }
+        }
+        // A pod spec in flow style is read with the whole text.
+        let (flow, flowPlans, flowFixed) = try Self.fixed("kind: Pod\nmetadata: {name: p}\nspec: {containers: [{image: a}]}\n")
+        let flowPodSpec = try #require(flowPlans.first?.0.podSpec)
+        #expect(flowFixed.withUnsafeBufferPointer { StreamedFixComparison.alone(flowPodSpec, tree: flowPodSpec.tree, old: flow.bytes, new: $0) } == nil)
+        #expect(StreamedFixComparison.newPodSpecs(original: flow, fixed: flowFixed, plans: flowPlans) != nil)
+    }
+
     /// A merge key could bring a `nodeSelector` the built pod spec would not hold: left to the whole tree.
     @Test func aMergeKeyIsLeftToTheWholeTree() throws {
         let (file, plans, fixed) = try Self.fixed("kind: Pod\nspec:\n  <<: {nodeSelector: {disk: ssd}}\n  containers:\n  - image: a\n")

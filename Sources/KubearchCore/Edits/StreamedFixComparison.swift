@@ -27,6 +27,7 @@ enum StreamedFixComparison {
               plans.allSatisfy({ $0.0.podSpec.tree === tree }), fixed.count < Int(Int32.max)
         else { return nil }
         return fixed.withUnsafeBufferPointer { buffer -> [NewPodSpec]? in
+            if plans.count == 1, let alone = alone(plans[0].0.podSpec, tree: tree, old: original.bytes, new: buffer) { return [alone] }
             var lockstep = Lockstep(
                 tree: tree, old: original.bytes, new: buffer, podSpecs: Set(plans.map(\.0.podSpec.index)),
                 targetDocuments: Set(plans.map(\.0.documentIndex)))
@@ -38,6 +39,44 @@ enum StreamedFixComparison {
             }
             return found
         }
+    }
+}
+
+extension StreamedFixComparison {
+    /// A file with one planned pod spec, when the new text is the old one outside the lines that
+    /// hold it: only those lines are parsed (the pod spec was most of what libyaml read again, but
+    /// not all: metadata, other documents). Nil when that does not apply or does not decide.
+    ///
+    /// Why those lines alone suffice: the pod spec is a block mapping without tag or anchor whose
+    /// first key starts its line after spaces (column c > 0), and the lines run to the end of the
+    /// line where it ends. Before them the bytes are the old ones, so libyaml reaches the first key
+    /// in the old state (block context, parents indented less than c); after them, too, and the old
+    /// text went on with a line indented less than c or the end of the document, which ends the
+    /// mapping and any scalar in it. Inside, every token is read against indentations of c or more,
+    /// which a parse of those lines on their own (its parent at -1) reads alike, as long as it reads
+    /// exactly one mapping starting at the first key and then the end: a line indented less than c,
+    /// a document marker or an unclosed flow collection or quote makes it read something else, and
+    /// then this returns nil. Events are placed in the whole text (lines and characters before the
+    /// region added), so the pod spec built has the positions the whole-text reading gives.
+    static func alone(_ podSpec: YAMLNode, tree: YAMLTree, old: [UInt8], new: UnsafeBufferPointer<UInt8>) -> NewPodSpec? {
+        guard podSpec.collectionStyle == .block, podSpec.tag == nil, podSpec.anchor == nil, let first = podSpec.pairs?.first else { return nil }
+        let base = YAMLParser.startsWithBOM(new) ? 3 : 0
+        let keyStart = first.key.start.offset
+        var lineStart = keyStart
+        while lineStart > base, old[lineStart - 1] == SourceText.space { lineStart -= 1 }
+        guard lineStart < keyStart, lineStart > base, old[lineStart - 1] == SourceText.newline || old[lineStart - 1] == SourceText.carriageReturn
+        else { return nil }
+        var lineEnd = podSpec.end.offset
+        while lineEnd < old.count, old[lineEnd] != SourceText.newline, old[lineEnd] != SourceText.carriageReturn { lineEnd += 1 }
+        let suffix = old.count - lineEnd
+        guard new.count - suffix >= lineStart else { return nil }
+        let newEnd = new.count - suffix
+        guard new[..<lineStart].elementsEqual(old[..<lineStart]), new[newEnd...].elementsEqual(old[lineEnd...]) else { return nil }
+        // libyaml counts characters (a CRLF is two), lines from 0, and not the BOM.
+        let origin = (codePoint: old[base..<lineStart].count { $0 & 0xC0 != 0x80 }, line: first.key.start.line - 1)
+        var lockstep = Lockstep(tree: tree, old: old, new: new, region: lineStart..<newEnd, origin: origin, podSpec: podSpec.index)
+        guard lockstep.runAlone(podSpec.index) else { return nil }
+        return lockstep.found[podSpec.index]
     }
 }
 
@@ -63,6 +102,9 @@ private struct Lockstep {
     /// last child does), and the open collections: flow style, and whether a child was read.
     private var lastEnd = yaml_mark_t()
     private var open: [(isFlow: Bool, hasChild: Bool)] = []
+    /// Where the text read starts in the whole new text, when it is a region of it: added to
+    /// every mark, so that positions are those of the whole text.
+    private let origin: (codePoint: Int, line: Int)
 
     /// Deeper than this is left to the whole-tree comparison (no Kubernetes object comes close).
     private static let maximumDepth = 200
@@ -78,6 +120,35 @@ private struct Lockstep {
         offsets = CodePointOffsetMap(bytes: bytes, base: base)
         self.podSpecs = podSpecs
         self.targetDocuments = targetDocuments
+        origin = (0, 0)
+    }
+
+    /// Reads only `region` of the new text, which starts a line `origin` places.
+    init(tree: YAMLTree, old: [UInt8], new bytes: UnsafeBufferPointer<UInt8>, region: Range<Int>, origin: (codePoint: Int, line: Int), podSpec: Int32) {
+        self.tree = tree
+        records = tree.records
+        children = tree.children
+        oldBytes = old
+        self.bytes = bytes
+        base = YAMLParser.startsWithBOM(bytes) ? 3 : 0
+        reader = YAMLEventReader(UnsafeBufferPointer(rebasing: bytes[region]))
+        offsets = CodePointOffsetMap(bytes: bytes, base: base)
+        podSpecs = [podSpec]
+        targetDocuments = []
+        self.origin = origin
+    }
+
+    /// Reads a text that holds only the planned pod spec `old`, a block mapping: one document of it.
+    mutating func runAlone(_ old: Int32) -> Bool {
+        guard read(YAML_STREAM_START_EVENT), read(YAML_DOCUMENT_START_EVENT) else { return false }
+        var event = yaml_event_t()
+        guard next(&event) else { return false }
+        defer { yaml_event_delete(&event) }
+        guard event.type == YAML_MAPPING_START_EVENT, event.data.mapping_start.style == YAML_BLOCK_MAPPING_STYLE,
+              event.anchor == nil, event.data.mapping_start.tag == nil,
+              matchPodSpec(old, start: event.start_mark, depth: 1)
+        else { return false }
+        return read(YAML_DOCUMENT_END_EVENT) && read(YAML_STREAM_END_EVENT)
     }
 
     mutating func run(_ documents: [YAMLDocument]) -> Bool {
@@ -113,6 +184,12 @@ private struct Lockstep {
     /// The next event (which the caller deletes), noting where nodes end.
     private mutating func next(_ event: inout yaml_event_t) -> Bool {
         guard reader.next(&event) else { return false }
+        if origin.line != 0 || origin.codePoint != 0 {
+            event.start_mark.index += origin.codePoint
+            event.start_mark.line += origin.line
+            event.end_mark.index += origin.codePoint
+            event.end_mark.line += origin.line
+        }
         switch event.type {
         case YAML_SCALAR_EVENT, YAML_ALIAS_EVENT:
             lastEnd = event.end_mark

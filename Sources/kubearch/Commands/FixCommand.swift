@@ -10,7 +10,8 @@ struct FixCommand: AsyncParsableCommand {
         abstract: "Add or narrow nodeAffinity in place so workloads land only where their images run.",
         discussion: """
             Only the affinity changes: comments, key order, quoting, indentation and every other byte stay \
-            as they were. Each new file is parsed again and checked before it replaces the old one, \
+            as they were. Each new file is checked before it replaces the old one (what changed is parsed \
+            again, the rest compared byte for byte), \
             atomically; a file that changed since it was read is left alone. With '-' the fixed stream \
             is printed instead.
             """)
