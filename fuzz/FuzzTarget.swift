@@ -92,12 +92,24 @@ private func fixAndCheck(_ file: ScannedFile, plans: [(Workload, FixPlan)]) -> [
     var damaged = fixed
     let position = (file.bytes.count &* 31 &+ Int(file.bytes.first ?? 0)) % damaged.count
     damaged[position] = file.bytes[file.bytes.count / 2 % max(file.bytes.count, 1)]
-    for text in [fixed, damaged] where StreamedFixComparison.newPodSpecs(original: file, fixed: text, plans: plans) != nil
-        && (try? FixVerifier.checkLayout(original: file, fixed: text)) != nil {
+    for text in [fixed, damaged] {
+        guard let streamed = StreamedFixComparison.newPodSpecs(original: file, fixed: text, plans: plans),
+              (try? FixVerifier.checkLayout(original: file, fixed: text)) != nil
+        else { continue }
+        let trees: [(old: Workload, newPodSpec: YAMLNode, plan: FixPlan, isJSON: Bool)]
         do {
-            _ = try FixVerifier.compareTrees(original: file, fixed: text, plans: plans)
+            trees = try FixVerifier.compareTrees(original: file, fixed: text, plans: plans)
         } catch {
             fatalError("the streamed comparison accepted a text the whole-tree comparison refuses: \(error)")
+        }
+        // And it built what the whole tree holds, where the whole tree holds it.
+        require(streamed.count == trees.count, "streamed and whole-tree pod specs differ in number")
+        for (new, tree) in zip(streamed, trees) {
+            require(new.isJSONDocument == tree.isJSON, "streamed and whole-tree comparisons differ on JSON")
+            for key in ["affinity", "nodeSelector"] {
+                require(new.node[key].map(PlainNode.init) == tree.newPodSpec[key].map(PlainNode.init), "streamed \(key) differs from the whole tree's")
+                require(new.node[key]?.range == tree.newPodSpec[key]?.range, "streamed \(key) is placed elsewhere than the whole tree's")
+            }
         }
     }
 

@@ -143,9 +143,10 @@ struct FixStreamedComparisonTests {
         #expect(StreamedFixComparison.newPodSpecs(original: tagged, fixed: untagged, plans: taggedPlans) == nil)
     }
 
-    /// One planned pod spec whose lines hold every change: only those lines are read again. What
-    /// they cannot tell on their own (a line indented less than the pod spec, a document marker, an
-    /// unclosed quote at their end, a change before or after them) makes the region reading decline.
+    /// One planned pod spec whose lines hold every change: only those lines are read again, from
+    /// the first changed pair. What they cannot tell on their own (a line indented less than the
+    /// pod spec, a document marker, an unclosed quote at their end, a change before or after them)
+    /// makes the region reading decline.
     @Test func thePodSpecLinesAloneDecideWhenTheRestIsUnchanged() throws {
         let text = """
             # a deployment and its service
@@ -180,6 +181,10 @@ struct FixStreamedComparisonTests {
             fixed.replacingOccurrences(of: "      restartPolicy: Always\n", with: "      restartPolicy: Always\n    paused: true\n"),
             fixed.replacingOccurrences(of: "      containers:\n", with: "      containers:\n---\n"),
             fixed.replacingOccurrences(of: "      restartPolicy: Always\n", with: "      restartPolicy: \"Always\n"),
+            // The added affinity alone is read again (the pairs before it stay): it must be where they are.
+            fixed.replacingOccurrences(of: "\n      affinity:", with: "\n affinity:"),
+            fixed.replacingOccurrences(of: "\n      affinity:", with: "\n---\n      affinity:"),
+            fixed.replacingOccurrences(of: "\n      affinity:", with: "\n---      affinity:"),
             fixed.replacingOccurrences(of: "labels: {app: web}\nspec:", with: "labels: {app: webs}\nspec:"),
             fixed.replacingOccurrences(of: "metadata: {name: web}", with: "metadata: {name: webs}"),
         ]

@@ -43,40 +43,120 @@ enum StreamedFixComparison {
 }
 
 extension StreamedFixComparison {
-    /// A file with one planned pod spec, when the new text is the old one outside the lines that
-    /// hold it: only those lines are parsed (the pod spec was most of what libyaml read again, but
-    /// not all: metadata, other documents). Nil when that does not apply or does not decide.
+    /// A file with one planned pod spec, when the new text is the old one outside the lines of the
+    /// pod spec's changed pairs: only those lines are parsed again (libyaml reading the whole text
+    /// again was most of what verifying a fix cost, and a fix adds or changes the last pairs). Nil
+    /// when that does not apply or does not decide; the whole-text reading then decides.
     ///
-    /// Why those lines alone suffice: the pod spec is a block mapping without tag or anchor whose
-    /// first key starts its line after spaces (column c > 0), and the lines run to the end of the
-    /// line where it ends. Before them the bytes are the old ones, so libyaml reaches the first key
-    /// in the old state (block context, parents indented less than c); after them, too, and the old
-    /// text went on with a line indented less than c or the end of the document, which ends the
-    /// mapping and any scalar in it. Inside, every token is read against indentations of c or more,
-    /// which a parse of those lines on their own (its parent at -1) reads alike, as long as it reads
-    /// exactly one mapping starting at the first key and then the end: a line indented less than c,
-    /// a document marker or an unclosed flow collection or quote makes it read something else, and
-    /// then this returns nil. Events are placed in the whole text (lines and characters before the
-    /// region added), so the pod spec built has the positions the whole-text reading gives.
+    /// Why those lines alone suffice. The pod spec is a block mapping without tag or anchor whose
+    /// keys start their lines at column c, and its last line ends with it. The region starts at
+    /// the line of the first pair that changed (for pairs added after the last one, on the line
+    /// after it) and runs to the end of the pod spec's last line; before and after it the bytes
+    /// are the old ones. So libyaml reaches the region in the old state (inside the pod spec at
+    /// indentation c with every earlier pair complete, or, when no pair is kept, in its parent,
+    /// indented less than c) and leaves it into the old text, which went on with a line indented
+    /// less than c or the end of the document. Inside, every token is read against indentations of
+    /// c or more, which a parse of the region on its own (its parent at -1) reads alike as long as
+    /// it reads one block mapping at column c and then the end, with no document marker: a line
+    /// indented less than c, a marker, an unclosed flow collection or quote makes it read something
+    /// else, and this returns nil. The kept pairs are the old ones, bytes and places; none is an
+    /// `affinity`, a `nodeSelector` or a merge key (the node-affinity check reads those). Events
+    /// are placed in the whole text (characters and lines before the region added), so what is
+    /// built has the positions the whole-text reading gives.
     static func alone(_ podSpec: YAMLNode, tree: YAMLTree, old: [UInt8], new: UnsafeBufferPointer<UInt8>) -> NewPodSpec? {
-        guard podSpec.collectionStyle == .block, podSpec.tag == nil, podSpec.anchor == nil, let first = podSpec.pairs?.first else { return nil }
-        let base = YAMLParser.startsWithBOM(new) ? 3 : 0
-        let keyStart = first.key.start.offset
-        var lineStart = keyStart
-        while lineStart > base, old[lineStart - 1] == SourceText.space { lineStart -= 1 }
-        guard lineStart < keyStart, lineStart > base, old[lineStart - 1] == SourceText.newline || old[lineStart - 1] == SourceText.carriageReturn
+        guard podSpec.collectionStyle == .block, podSpec.tag == nil, podSpec.anchor == nil, let pairs = podSpec.pairs.map(Array.init),
+              let first = pairs.first
         else { return nil }
-        var lineEnd = podSpec.end.offset
-        while lineEnd < old.count, old[lineEnd] != SourceText.newline, old[lineEnd] != SourceText.carriageReturn { lineEnd += 1 }
+        let base = YAMLParser.startsWithBOM(new) ? 3 : 0
+        let column = first.key.start.column - 1
+        guard let podSpecLine = keyLineStart(first, in: old, base: base) else { return nil }
+        // Its last line must end with it (a comment may follow): what else could follow there
+        // belongs to a node outside it, which a reading of these lines alone would take in.
+        let lineEnd = endOfLine(podSpec.end.offset, in: old)
+        guard isSpaceOrComment(old[podSpec.end.offset..<lineEnd]) else { return nil }
         let suffix = old.count - lineEnd
-        guard new.count - suffix >= lineStart else { return nil }
+        guard new.count - suffix >= podSpecLine else { return nil }
         let newEnd = new.count - suffix
-        guard new[..<lineStart].elementsEqual(old[..<lineStart]), new[newEnd...].elementsEqual(old[lineEnd...]) else { return nil }
+        guard new[newEnd...].elementsEqual(old[lineEnd...]), new[..<podSpecLine].elementsEqual(old[..<podSpecLine]) else { return nil }
+
+        // The pairs kept, bytes and places: those whose lines all come before the first changed
+        // line (with an `affinity`, a `nodeSelector` or a merge key among them, none: the check
+        // reads those, and a merge key may bring them).
+        var common = podSpecLine
+        while common < newEnd, common < old.count, new[common] == old[common] { common += 1 }
+        let changedLine = startOfLine(common, in: old, base: base)
+        var kept = 0
+        while kept < pairs.count, endOfLine(pairs[kept].value.end.offset, in: old) < changedLine { kept += 1 }
+        if pairs[..<kept].contains(where: { ["affinity", "nodeSelector", "<<"].contains($0.key.scalar) }) { kept = 0 }
+        let regionStart: Int
+        let line: Int
+        if kept == 0 {
+            (regionStart, line) = (podSpecLine, first.key.start.line - 1)
+        } else if kept < pairs.count, let keyLine = keyLineStart(pairs[kept], in: old, base: base), keyLine <= changedLine {
+            (regionStart, line) = (keyLine, pairs[kept].key.start.line - 1)
+        } else {
+            // New pairs after the kept ones (an appended affinity), or a change between two pairs.
+            // After the last pair, only on the next line: the lines after the pod spec in the old
+            // text may have ended it.
+            let previous = pairs[kept - 1].value.end
+            let nextLine = lineEnd + (old[lineEnd...].starts(with: [SourceText.carriageReturn, SourceText.newline]) ? 2 : 1)
+            guard kept < pairs.count || changedLine <= nextLine, changedLine >= previous.offset,
+                  let breaks = lineBreaks(in: old[previous.offset..<changedLine])
+            else { return nil }
+            (regionStart, line) = (changedLine, previous.line - 1 + breaks)
+        }
+        // At the start of its input libyaml would take a byte order mark for the encoding's.
+        guard regionStart == newEnd || new[regionStart] < 0x80 else { return nil }
         // libyaml counts characters (a CRLF is two), lines from 0, and not the BOM.
-        let origin = (codePoint: old[base..<lineStart].count { $0 & 0xC0 != 0x80 }, line: first.key.start.line - 1)
-        var lockstep = Lockstep(tree: tree, old: old, new: new, region: lineStart..<newEnd, origin: origin, podSpec: podSpec.index)
-        guard lockstep.runAlone(podSpec.index) else { return nil }
+        let origin = (codePoint: old[base..<regionStart].count { $0 & 0xC0 != 0x80 }, line: line)
+        var lockstep = Lockstep(tree: tree, old: old, new: new, region: regionStart..<newEnd, origin: origin, podSpec: podSpec.index)
+        // With pairs kept before the region, the pod spec starts where it did.
+        let podSpecStart = kept == 0 ? nil : yaml_mark_t(
+            index: old[base..<first.key.start.offset].count { $0 & 0xC0 != 0x80 }, line: first.key.start.line - 1, column: column)
+        guard lockstep.runAlone(podSpec.index, keeping: kept, column: column, podSpecStart: podSpecStart) else { return nil }
         return lockstep.found[podSpec.index]
+    }
+
+    /// Where the line holding a pair's key starts, when only spaces come before the key there.
+    private static func keyLineStart(_ pair: YAMLPair, in bytes: [UInt8], base: Int) -> Int? {
+        let key = pair.key.start.offset
+        let start = startOfLine(key, in: bytes, base: base)
+        guard start > base, bytes[start..<key].allSatisfy({ $0 == SourceText.space }) else { return nil }
+        return start
+    }
+
+    /// After the line break before `offset`, or `base`.
+    private static func startOfLine(_ offset: Int, in bytes: [UInt8], base: Int) -> Int {
+        var start = offset
+        while start > base, bytes[start - 1] != SourceText.newline, bytes[start - 1] != SourceText.carriageReturn { start -= 1 }
+        return start
+    }
+
+    /// The line break at or after `offset`, or the end.
+    private static func endOfLine(_ offset: Int, in bytes: [UInt8]) -> Int {
+        var end = offset
+        while end < bytes.count, bytes[end] != SourceText.newline, bytes[end] != SourceText.carriageReturn { end += 1 }
+        return end
+    }
+
+    /// Spaces, then nothing or a comment.
+    private static func isSpaceOrComment(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard let other = bytes.firstIndex(where: { $0 != SourceText.space && $0 != UInt8(ascii: "\t") }) else { return true }
+        return other > bytes.startIndex && bytes[other] == UInt8(ascii: "#")
+    }
+
+    /// Line breaks as libyaml counts them (a CRLF is one); nil where it may count others (NEL, LS, PS).
+    private static func lineBreaks(in bytes: ArraySlice<UInt8>) -> Int? {
+        var count = 0
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            guard byte < 0x80 else { return nil }
+            let next = index + 1 < bytes.endIndex ? bytes[index + 1] : 0
+            if byte == SourceText.newline || (byte == SourceText.carriageReturn && next != SourceText.newline) { count += 1 }
+            index += 1
+        }
+        return count
     }
 }
 
@@ -138,17 +218,32 @@ private struct Lockstep {
         self.origin = origin
     }
 
-    /// Reads a text that holds only the planned pod spec `old`, a block mapping: one document of it.
-    mutating func runAlone(_ old: Int32) -> Bool {
-        guard read(YAML_STREAM_START_EVENT), read(YAML_DOCUMENT_START_EVENT) else { return false }
+    /// Reads a text that holds only the planned pod spec `old` but its first `kept` pairs: one
+    /// document of one block mapping whose keys are at `column`, as the pod spec's are.
+    /// `podSpecStart`: where the pod spec starts when that is before the text read.
+    mutating func runAlone(_ old: Int32, keeping kept: Int, column: Int, podSpecStart: yaml_mark_t?) -> Bool {
+        // No `---` or `...`: in the whole text they would end the document.
+        guard read(YAML_STREAM_START_EVENT), readImplicit(YAML_DOCUMENT_START_EVENT) else { return false }
         var event = yaml_event_t()
         guard next(&event) else { return false }
         defer { yaml_event_delete(&event) }
         guard event.type == YAML_MAPPING_START_EVENT, event.data.mapping_start.style == YAML_BLOCK_MAPPING_STYLE,
-              event.anchor == nil, event.data.mapping_start.tag == nil,
-              matchPodSpec(old, start: event.start_mark, depth: 1)
+              event.anchor == nil, event.data.mapping_start.tag == nil, event.start_mark.column == column,
+              matchPodSpec(old, keeping: kept, start: podSpecStart ?? event.start_mark, depth: 1)
         else { return false }
-        return read(YAML_DOCUMENT_END_EVENT) && read(YAML_STREAM_END_EVENT)
+        return readImplicit(YAML_DOCUMENT_END_EVENT) && read(YAML_STREAM_END_EVENT)
+    }
+
+    /// Reads a document start or end event that no marker wrote.
+    private mutating func readImplicit(_ type: yaml_event_type_t) -> Bool {
+        var event = yaml_event_t()
+        guard next(&event) else { return false }
+        defer { yaml_event_delete(&event) }
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT: return type == event.type && event.data.document_start.implicit != 0
+        case YAML_DOCUMENT_END_EVENT: return type == event.type && event.data.document_end.implicit != 0
+        default: return false
+        }
     }
 
     mutating func run(_ documents: [YAMLDocument]) -> Bool {
@@ -292,9 +387,11 @@ private struct Lockstep {
     /// and `nodeSelector` pairs are built (the check reads them) and compared as nodes, the others
     /// stream. An `affinity` lines up with an old `affinity` entry where one is next, and must
     /// then equal it; otherwise it must be set aside entirely.
-    private mutating func matchPodSpec(_ old: Int32, start: yaml_mark_t, depth: Int) -> Bool {
+    /// `kept`: the first pairs, which precede the text read (`runAlone`), are not compared.
+    private mutating func matchPodSpec(_ old: Int32, keeping kept: Int = 0, start: yaml_mark_t, depth: Int) -> Bool {
         guard let oldPairs = YAMLNode(tree: tree, index: old).pairs else { return false }
-        let oldEntries = PlainEquality.settingAsideNodeAffinity(oldPairs)
+        let oldEntries = kept == 0
+            ? PlainEquality.settingAsideNodeAffinity(oldPairs) : oldPairs.dropFirst(kept).compactMap(PlainEquality.entry(settingAsideNodeAffinity:))
         var built = StreamBuilder(bytes: bytes, base: base, skipped: YAMLSkipSet([]))
         built.openFragment(at: start)
         /// For each built pair, the old entry it must equal, or nil when it must be set aside.
