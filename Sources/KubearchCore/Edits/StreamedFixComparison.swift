@@ -108,11 +108,11 @@ extension StreamedFixComparison {
         // At the start of its input libyaml would take a byte order mark for the encoding's.
         guard regionStart == newEnd || new[regionStart] < 0x80 else { return nil }
         // libyaml counts characters (a CRLF is two), lines from 0, and not the BOM.
-        let origin = (codePoint: old[base..<regionStart].count { $0 & 0xC0 != 0x80 }, line: line)
-        var lockstep = Lockstep(tree: tree, old: old, new: new, region: regionStart..<newEnd, origin: origin, podSpec: podSpec.index)
+        let origin = (codePoint: characters(in: old[base..<regionStart]), line: line)
+        var lockstep = Lockstep(tree: tree, old: old, new: new, podSpecs: [podSpec.index], region: regionStart..<newEnd, origin: origin)
         // With pairs kept before the region, the pod spec starts where it did.
         let podSpecStart = kept == 0 ? nil : yaml_mark_t(
-            index: old[base..<first.key.start.offset].count { $0 & 0xC0 != 0x80 }, line: first.key.start.line - 1, column: column)
+            index: origin.codePoint - characters(in: old[first.key.start.offset..<regionStart]), line: first.key.start.line - 1, column: column)
         guard lockstep.runAlone(podSpec.index, keeping: kept, column: column, podSpecStart: podSpecStart) else { return nil }
         return lockstep.found[podSpec.index]
     }
@@ -139,9 +139,14 @@ extension StreamedFixComparison {
         return end
     }
 
+    /// UTF-8 characters: the bytes that are not continuation bytes.
+    private static func characters(in bytes: ArraySlice<UInt8>) -> Int {
+        bytes.count { $0 & 0xC0 != 0x80 }
+    }
+
     /// Spaces, then nothing or a comment.
     private static func isSpaceOrComment(_ bytes: ArraySlice<UInt8>) -> Bool {
-        guard let other = bytes.firstIndex(where: { $0 != SourceText.space && $0 != UInt8(ascii: "\t") }) else { return true }
+        guard let other = bytes.firstIndex(where: { $0 != SourceText.space && $0 != SourceText.tab }) else { return true }
         return other > bytes.startIndex && bytes[other] == UInt8(ascii: "#")
     }
 
@@ -169,7 +174,6 @@ private struct Lockstep {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let base: Int
     private let reader: YAMLEventReader
-    private var offsets: CodePointOffsetMap
     /// Planned pod specs, as record indexes of the old tree, and the documents that hold them.
     private let podSpecs: Set<Int32>
     private let targetDocuments: Set<Int>
@@ -189,32 +193,21 @@ private struct Lockstep {
     /// Deeper than this is left to the whole-tree comparison (no Kubernetes object comes close).
     private static let maximumDepth = 200
 
-    init(tree: YAMLTree, old: [UInt8], new bytes: UnsafeBufferPointer<UInt8>, podSpecs: Set<Int32>, targetDocuments: Set<Int>) {
+    /// `region`: only that part of the new text is read; it starts a line that `origin` places
+    /// in the whole text.
+    init(
+        tree: YAMLTree, old: [UInt8], new bytes: UnsafeBufferPointer<UInt8>, podSpecs: Set<Int32>, targetDocuments: Set<Int> = [],
+        region: Range<Int>? = nil, origin: (codePoint: Int, line: Int) = (0, 0)
+    ) {
         self.tree = tree
         records = tree.records
         children = tree.children
         oldBytes = old
         self.bytes = bytes
         base = YAMLParser.startsWithBOM(bytes) ? 3 : 0
-        reader = YAMLEventReader(bytes)
-        offsets = CodePointOffsetMap(bytes: bytes, base: base)
+        reader = YAMLEventReader(region.map { UnsafeBufferPointer(rebasing: bytes[$0]) } ?? bytes)
         self.podSpecs = podSpecs
         self.targetDocuments = targetDocuments
-        origin = (0, 0)
-    }
-
-    /// Reads only `region` of the new text, which starts a line `origin` places.
-    init(tree: YAMLTree, old: [UInt8], new bytes: UnsafeBufferPointer<UInt8>, region: Range<Int>, origin: (codePoint: Int, line: Int), podSpec: Int32) {
-        self.tree = tree
-        records = tree.records
-        children = tree.children
-        oldBytes = old
-        self.bytes = bytes
-        base = YAMLParser.startsWithBOM(bytes) ? 3 : 0
-        reader = YAMLEventReader(UnsafeBufferPointer(rebasing: bytes[region]))
-        offsets = CodePointOffsetMap(bytes: bytes, base: base)
-        podSpecs = [podSpec]
-        targetDocuments = []
         self.origin = origin
     }
 
@@ -248,6 +241,7 @@ private struct Lockstep {
 
     mutating func run(_ documents: [YAMLDocument]) -> Bool {
         guard read(YAML_STREAM_START_EVENT) else { return false }
+        var offsets = CodePointOffsetMap(bytes: bytes, base: base)
         for document in documents {
             var event = yaml_event_t()
             guard next(&event) else { return false }
