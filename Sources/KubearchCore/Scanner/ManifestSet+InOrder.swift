@@ -20,6 +20,19 @@ extension ManifestSet {
         ParallelInOrder.map(sources, window: window, { scanSource($0, detail: detail, standardInput: { readStandardInput() }, body) }, deliver: deliver)
     }
 
+    /// As `process(inOrder:)` over the files `walk` gives, walked on a thread of its own ahead of
+    /// the workers (`WalkAhead`); returns once the walk has ended or stopped, so that its `stopped`
+    /// and `unlisted` can be read.
+    public static func process<T: Sendable>(
+        walking walk: SortedWalk, detail: ManifestScanner.Detail = .full,
+        _ body: @escaping @Sendable (ManifestSource, ScannedFile) -> T,
+        deliver: (ManifestSource, Result<T, UnreadableFile>) -> Void
+    ) {
+        let ahead = WalkAhead(walk)
+        process(inOrder: { ahead.next() }, detail: detail, body, deliver: deliver)
+        ahead.waitUntilFinished()
+    }
+
     /// As `process(inOrder:)` over sources that `next` gives one by one (called under a lock, in
     /// order) until it returns nil: a walk that lists folders as it goes feeds the scan directly.
     public static func process<T: Sendable>(

@@ -52,11 +52,9 @@ extension Pipeline {
             let listed = KustomizationAncestry.listedFolders(remembersEveryFolder: false)
             finder.listedFolders = listed
             let walk = SortedWalk(root: root, finder: finder) { listed.holdsWatchedName($0) == true }
-            let ahead = WalkAhead(walk)
-            ManifestSet.process(inOrder: { ahead.next() }, detail: .lean, judge) { source, result in
+            ManifestSet.process(walking: walk, detail: .lean, judge) { source, result in
                 state.deliver(source, result, into: &assembler)
             }
-            ahead.waitUntilFinished()
             guard walk.stopped else {
                 state.unreadable += walk.unlisted
                 return state.finish(into: &assembler, objects: [], session: session, files: files, lookup: lookup, examineRendered)

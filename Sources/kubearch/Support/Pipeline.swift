@@ -56,18 +56,17 @@ struct Pipeline {
             // Walked in report order as it is listed, so results come in order (no sort at the
             // end), and a folder that cannot be listed is reported as `check` reports it.
             let walk = SortedWalk(root: root, finder: finder)
-            let ahead = WalkAhead(walk)
-            ManifestSet.process(inOrder: { ahead.next() }, detail: detail, body) { source, result in
+            ManifestSet.process(walking: walk, detail: detail, body) { source, result in
                 sources.append(source)
                 results.append(result)
             }
-            ahead.waitUntilFinished()
             unlisted = walk.unlisted
         } else {
             (sources, results) = try ManifestSet.process(finding: paths, with: finder, detail: detail, body)
         }
         afterWalk()
-        let objectFiles = marked.isEmpty ? [] : sources.filter(marked.contains)
+        let objects = marked.all
+        let objectFiles = objects.isEmpty ? [] : sources.filter(objects.contains)
         let roots = renderRoots(among: &sources, &results, objectFiles: objectFiles, named: paths)
         var renderedResults = roots.map { examineRendered($0, first) }
 
@@ -184,21 +183,15 @@ private final class MarkedSources: @unchecked Sendable {
     // Guarded by `lock`.
     private var sources: Set<ManifestSource> = []
 
-    var isEmpty: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return sources.isEmpty
-    }
-
     func insert(_ source: ManifestSource) {
         lock.lock()
         sources.insert(source)
         lock.unlock()
     }
 
-    func contains(_ source: ManifestSource) -> Bool {
+    var all: Set<ManifestSource> {
         lock.lock()
         defer { lock.unlock() }
-        return sources.contains(source)
+        return sources
     }
 }
