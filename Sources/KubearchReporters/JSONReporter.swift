@@ -108,7 +108,7 @@ public struct JSONReporter: Reporter {
         guard !rows.isEmpty else { return }
         var writer = JSONWriter(output: ReportOutput(reservingCapacity: rows.count * 1_100), continuingAtDepth: 2, afterElements: true)
         for row in rows { write(row, resolved: true, to: &writer) }
-        bytes += writer.output.bytes
+        writer.output.withUnsafeBytes { bytes.append(contentsOf: $0) }
     }
 
     static func write(_ finding: Finding, to json: inout JSONWriter) {

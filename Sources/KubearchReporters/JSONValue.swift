@@ -77,7 +77,7 @@ extension JSONValue {
         case let .object(members):
             writer.beginObject()
             for (key, value) in members {
-                writer.key(key)
+                writer.key(escaping: key)
                 value.write(to: &writer)
             }
             writer.endObject()

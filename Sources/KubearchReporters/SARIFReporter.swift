@@ -120,7 +120,8 @@ public struct SARIFReporter: Reporter {
         json.endArray()
         json.key("partialFingerprints")
         json.beginObject()
-        json.member(fingerprintKey, fingerprint)
+        json.key(escaping: fingerprintKey)
+        json.string(fingerprint)
         json.endObject()
         json.endObject()
     }

@@ -19,4 +19,47 @@ struct ReportOutputTests {
         json.endArray()
         #expect(json.output.text == "[\n  \"plain/path.yaml\",\n  \"é \u{1F600}\",\n  \"quote \\\" back \\\\ tab \\t nl \\n cr \\r\",\n  \"\\u0001\\u001f\"\n]")
     }
+
+    /// The word-at-a-time check against the byte-by-byte rule, for every byte value at every
+    /// position of strings one word long and longer (the tail is checked apart).
+    @Test(arguments: [1, 7, 8, 9, 16, 23])
+    func theEscapeCheckFindsEveryByteThatNeedsOne(length: Int) {
+        for position in 0..<length {
+            for value in 0...255 {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                bytes[position] = UInt8(value)
+                let expected = value < 0x20 || value == 0x22 || value == 0x5C
+                let found = bytes.withUnsafeBufferPointer { JSONWriter.needsEscape($0) }
+                #expect(found == expected, "byte \(value) at \(position) of \(length)")
+            }
+        }
+    }
+
+    @Test func aCopyWritesToItsOwnBytes() {
+        var first = ReportOutput()
+        first.write("shared ")
+        var second = first
+        second.write("second")
+        first.write("first")
+        #expect(first.text == "shared first")
+        #expect(second.text == "shared second")
+    }
+
+    @Test func aDrainGetsEveryByteInOrderInChunks() {
+        final class Collected: @unchecked Sendable { var bytes: [UInt8] = []; var sizes: [Int] = [] }
+        let collected = Collected()
+        var output = ReportOutput { collected.bytes += $0; collected.sizes.append($0.count) }
+        var expected: [UInt8] = []
+        for index in 0..<20_000 {
+            let piece = "line \(index)\n"
+            output.write(piece)
+            output.write(index)
+            expected += Array(piece.utf8) + Array(String(index).utf8)
+        }
+        output.finish()
+        #expect(collected.bytes == expected)
+        // Each chunk but the last is handed on as soon as it is full: not before, not much after.
+        #expect(collected.sizes.count > 2)
+        #expect(collected.sizes.dropLast().allSatisfy { (ReportOutput.chunkSize..<ReportOutput.chunkSize + 32).contains($0) })
+    }
 }
