@@ -5,8 +5,13 @@
 /// indentation follow from that. `JSONValue` uses it too, so both produce the same bytes.
 public struct JSONWriter {
     public var output: ReportOutput
-    /// Members or elements written so far in each open container, innermost last.
-    private var counts: [Int] = []
+    /// How many containers are open.
+    public private(set) var depth = 0
+    /// Members or elements written so far in the innermost open container (0 when none is open);
+    /// kept apart from the enclosing ones, as it changes with every member.
+    private var innermost = 0
+    /// The same counts for the enclosing containers, outermost first.
+    private var enclosing: [Int] = []
     /// A key was just written: the next value follows it on the same line.
     private var afterKey = false
 
@@ -19,26 +24,25 @@ public struct JSONWriter {
     /// array) already holding elements when `afterElements`.
     public init(output: ReportOutput, continuingAtDepth depth: Int, afterElements: Bool) {
         self.output = output
-        counts = Array(repeating: 1, count: max(0, depth - 1)) + [afterElements ? 1 : 0]
+        self.depth = max(1, depth)
+        enclosing = Array(repeating: 1, count: self.depth - 1)
+        innermost = afterElements ? 1 : 0
     }
 
     /// Elements of the open array rendered apart (by a writer `continuingAtDepth` this one's depth).
     /// The bytes may come in several calls, cut anywhere, with the whole count on one of them.
     public mutating func elements(rendered bytes: [UInt8], count: Int) {
         output.write(bytes)
-        counts[counts.count - 1] += count
+        innermost += count
     }
 
     /// Members or elements written so far in the innermost open container.
-    public var elementsInOpenContainer: Int { counts.last ?? 0 }
-
-    /// How many containers are open.
-    public var depth: Int { counts.count }
+    public var elementsInOpenContainer: Int { innermost }
 
     public mutating func beginObject() {
         startValue()
         output.write(UInt8(ascii: "{"))
-        counts.append(0)
+        open()
     }
 
     public mutating func endObject() {
@@ -48,7 +52,13 @@ public struct JSONWriter {
     public mutating func beginArray() {
         startValue()
         output.write(UInt8(ascii: "["))
-        counts.append(0)
+        open()
+    }
+
+    private mutating func open() {
+        if depth > 0 { enclosing.append(innermost) }
+        innermost = 0
+        depth += 1
     }
 
     public mutating func endArray() {
@@ -59,13 +69,13 @@ public struct JSONWriter {
     /// is written next. Comma, line break, indentation, the quoted key and `": "` are one write:
     /// keys are half the strings of a report.
     public mutating func key(_ key: StaticString) {
-        assert(!Self.needsEscape(UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)), "a key literal that needs escaping")
+        assert(!ShortCopy.needsEscape(UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)), "a key literal that needs escaping")
         let (comma, spaces) = nextMember()
         let length = key.utf8CodeUnitCount
-        output.write(reserving: spaces + length + 6) { target in
+        output.write(reserving: spaces + length + 6 + ShortCopy.slack) { target in
             var count = Self.lineBreak(comma: comma, spaces: spaces, at: target)
             target[count] = UInt8(ascii: "\"")
-            (target + count + 1).update(from: key.utf8Start, count: length)
+            ShortCopy.copy(key.utf8Start, count: length, to: target + count + 1)
             count += length + 1
             target[count] = UInt8(ascii: "\"")
             target[count + 1] = UInt8(ascii: ":")
@@ -139,7 +149,7 @@ public struct JSONWriter {
     private mutating func startValue() {
         if afterKey {
             afterKey = false
-        } else if !counts.isEmpty {
+        } else if depth > 0 {
             newLine()
         }
     }
@@ -147,21 +157,22 @@ public struct JSONWriter {
     /// Before a member or an element: the comma after the previous one, a line break, indentation.
     private mutating func newLine() {
         let (comma, spaces) = nextMember()
-        output.write(reserving: spaces + 2) { Self.lineBreak(comma: comma, spaces: spaces, at: $0) }
+        output.write(reserving: spaces + 2 + ShortCopy.slack) { Self.lineBreak(comma: comma, spaces: spaces, at: $0) }
     }
 
     /// Counts the next member or element: whether a comma goes before it, and its indentation.
     private mutating func nextMember() -> (comma: Bool, spaces: Int) {
-        let top = counts.count - 1
-        let comma = counts[top] > 0
-        counts[top] += 1
-        return (comma, 2 * counts.count)
+        let comma = innermost > 0
+        innermost += 1
+        return (comma, 2 * depth)
     }
 
     private mutating func close(_ bracket: UInt8) {
-        let written = counts.removeLast()
-        let spaces = written > 0 ? 2 * counts.count : -1
-        output.write(reserving: spaces + 2) { target in
+        let written = innermost
+        depth -= 1
+        innermost = depth > 0 ? enclosing.removeLast() : 0
+        let spaces = written > 0 ? 2 * depth : -1
+        output.write(reserving: spaces + 2 + ShortCopy.slack) { target in
             // The line break and indentation only when something was written inside.
             let count = spaces < 0 ? 0 : Self.lineBreak(comma: false, spaces: spaces, at: target)
             target[count] = bracket
@@ -169,7 +180,8 @@ public struct JSONWriter {
         }
     }
 
-    /// Writes the comma, a line break and `spaces` spaces at `target`; returns how many bytes.
+    /// Writes the comma, a line break and `spaces` spaces at `target`; returns how many bytes (up
+    /// to `ShortCopy.slack` more may be overwritten).
     private static func lineBreak(comma: Bool, spaces: Int, at target: UnsafeMutablePointer<UInt8>) -> Int {
         var count = 0
         if comma {
@@ -177,7 +189,7 @@ public struct JSONWriter {
             count = 1
         }
         target[count] = UInt8(ascii: "\n")
-        (target + count + 1).initialize(repeating: UInt8(ascii: " "), count: spaces)
+        ShortCopy.spaces(spaces, at: target + count + 1)
         return count + 1 + spaces
     }
 
@@ -190,9 +202,8 @@ public struct JSONWriter {
             guard let source = bytes.baseAddress else { return false }
             var plain = false
             output.write(reserving: bytes.count + 2) { target in
-                guard !Self.needsEscape(bytes) else { return 0 }
+                guard ShortCopy.copyUnlessEscaped(source, count: bytes.count, to: target + 1) else { return 0 }
                 target[0] = UInt8(ascii: "\"")
-                (target + 1).update(from: source, count: bytes.count)
                 target[bytes.count + 1] = UInt8(ascii: "\"")
                 plain = true
                 return bytes.count + 2
@@ -220,38 +231,6 @@ public struct JSONWriter {
         }
         output.write(escaped)
         output.write(UInt8(ascii: "\""))
-    }
-
-    /// Whether any byte is a control character, a quote or a backslash; eight bytes at a time
-    /// (a byte-by-byte check cost 12 instructions a byte, most of a report's string writing).
-    static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return false }
-        let raw = UnsafeRawPointer(base)
-        var offset = 0
-        while offset + 8 <= bytes.count {
-            if hasEscapedByte(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return true }
-            offset += 8
-        }
-        while offset < bytes.count {
-            let byte = base[offset]
-            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
-            offset += 1
-        }
-        return false
-    }
-
-    /// Whether one of eight bytes is below 0x20, a quote or a backslash. A byte's high bit is set
-    /// in `x &- 0x01…` and clear in `x` exactly when it was zero (bytes at or above 0x80 are
-    /// masked by `~word`), so `(x &- ones) & ~x & highs` finds zero bytes of x = word XOR the byte.
-    private static func hasEscapedByte(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let control = (word &- 0x20 &* ones) & ~word & highs
-        let quote = word ^ (0x22 &* ones)
-        let backslash = word ^ (0x5C &* ones)
-        let quotes = (quote &- ones) & ~quote & highs
-        let backslashes = (backslash &- ones) & ~backslash & highs
-        return control | quotes | backslashes != 0
     }
 
     private static func hex4(_ value: UInt32) -> String {

@@ -96,7 +96,7 @@ public struct ReportOutput {
     /// many it wrote (0 leaves the output as it was).
     mutating func write(reserving count: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy(adding: count) }
-        storage.reserve(count)
+        if storage.count + count > storage.capacity { storage.grow(toHold: count) }
         storage.count += body(storage.base + storage.count)
         if drain != nil, storage.count >= Self.chunkSize { finish() }
     }
@@ -112,7 +112,7 @@ public struct ReportOutput {
     private final class Storage {
         private(set) var base: UnsafeMutablePointer<UInt8>
         var count = 0
-        private var capacity: Int
+        private(set) var capacity: Int
 
         init(capacity: Int) {
             self.capacity = max(16, capacity)
@@ -123,8 +123,7 @@ public struct ReportOutput {
             base.deallocate()
         }
 
-        func reserve(_ more: Int) {
-            guard count + more > capacity else { return }
+        func grow(toHold more: Int) {
             capacity = max(2 * capacity, count + more)
             let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
             grown.update(from: base, count: count)

@@ -20,17 +20,26 @@ struct ReportOutputTests {
         #expect(json.output.text == "[\n  \"plain/path.yaml\",\n  \"é \u{1F600}\",\n  \"quote \\\" back \\\\ tab \\t nl \\n cr \\r\",\n  \"\\u0001\\u001f\"\n]")
     }
 
-    /// The word-at-a-time check against the byte-by-byte rule, for every byte value at every
-    /// position of strings one word long and longer (the tail is checked apart).
-    @Test(arguments: [1, 7, 8, 9, 16, 23])
-    func theEscapeCheckFindsEveryByteThatNeedsOne(length: Int) {
+    /// The word-at-a-time check and copy against the byte-by-byte rule, for every byte value at
+    /// every position of strings shorter than a word, one word long and longer (the last bytes
+    /// are read as a word overlapping the one before).
+    @Test(arguments: [1, 4, 7, 8, 9, 15, 16, 23])
+    func theEscapeCheckFindsEveryByteThatNeedsOneAndCopiesTheRestExactly(length: Int) {
         for position in 0..<length {
             for value in 0...255 {
-                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                var bytes = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
                 bytes[position] = UInt8(value)
                 let expected = value < 0x20 || value == 0x22 || value == 0x5C
-                let found = bytes.withUnsafeBufferPointer { JSONWriter.needsEscape($0) }
+                let found = bytes.withUnsafeBufferPointer { ShortCopy.needsEscape($0) }
                 #expect(found == expected, "byte \(value) at \(position) of \(length)")
+                // Guard bytes around the target: a copy writes exactly its bytes.
+                var target = [UInt8](repeating: 0xEE, count: length + 16)
+                let copied = bytes.withUnsafeBufferPointer { source in
+                    target.withUnsafeMutableBufferPointer { ShortCopy.copyUnlessEscaped(source.baseAddress!, count: length, to: $0.baseAddress! + 8) }
+                }
+                #expect(copied == !expected)
+                #expect(target[..<8].allSatisfy { $0 == 0xEE } && target[(8 + length)...].allSatisfy { $0 == 0xEE })
+                if copied { #expect(Array(target[8..<(8 + length)]) == bytes) }
             }
         }
     }
