@@ -176,12 +176,12 @@ private struct Collector {
 
     static func podSpecPath(of object: YAMLNode, kind: String?) -> [String]? {
         switch kind {
-        case "Pod": return ["spec"]
-        case "CronJob": return ["spec", "jobTemplate", "spec", "template", "spec"]
-        case "PodTemplate": return ["template", "spec"]
-        case let kind? where ManifestScanner.templatedKinds.contains(kind): return ["spec", "template", "spec"]
+        case "Pod": return PodSpecPath.pod.keys
+        case "CronJob": return PodSpecPath.cronJob.keys
+        case "PodTemplate": return PodSpecPath.podTemplate.keys
+        case let kind? where ManifestScanner.templatedKinds.contains(kind): return PodSpecPath.template.keys
         default:
-            let path = ["spec", "template", "spec"]
+            let path = PodSpecPath.template.keys
             return object.value(at: path + ["containers"]) != nil ? path : nil
         }
     }

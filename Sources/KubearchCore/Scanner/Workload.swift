@@ -31,5 +31,19 @@ public struct Workload: Sendable {
     public var annotations: [String: String]
 
     public var isDaemonSet: Bool { object.kind == "DaemonSet" }
-    public var podSpecPathDescription: String { podSpecPath.joined(separator: ".") }
+    /// The path with dots, `spec.template.spec`. The scanner's paths are shared constants, so
+    /// this is usually one comparison of storage (a JSON report asks once per row).
+    public var podSpecPathDescription: String {
+        for known in PodSpecPath.all where known.keys == podSpecPath { return known.description }
+        return podSpecPath.joined(separator: ".")
+    }
+}
+
+/// The paths from an object to its pod spec for the kinds the scanner knows, made once.
+enum PodSpecPath {
+    static let pod = (keys: ["spec"], description: "spec")
+    static let template = (keys: ["spec", "template", "spec"], description: "spec.template.spec")
+    static let cronJob = (keys: ["spec", "jobTemplate", "spec", "template", "spec"], description: "spec.jobTemplate.spec.template.spec")
+    static let podTemplate = (keys: ["template", "spec"], description: "template.spec")
+    static let all = [template, pod, cronJob, podTemplate]
 }

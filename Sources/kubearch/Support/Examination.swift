@@ -55,15 +55,22 @@ struct Examination: FileOutcome {
     /// interners (for rows kept as values until the end of the run).
     private static func row(for evaluation: WorkloadEvaluation, shared: Bool) -> WorkloadReport {
         func list(_ values: [String]) -> [String] { shared ? lists.shared(values) : values }
-        func text(_ value: String) -> String { shared ? texts.shared(value) : value }
         var row = WorkloadReport(
-            evaluation.workload, imagePlatforms: evaluation.resolutions.map { $0.platforms.map { list($0.map(\.description).sorted()) } },
+            evaluation.workload, imagePlatforms: evaluation.resolutions.map { $0.platforms.map { list(sortedDescriptions(of: $0)) } },
             supported: evaluation.supported.map { list($0.sorted()) }, allowed: list(evaluation.allowed.sorted()))
-        row.podSpecPath = text(row.podSpecPath)
+        guard shared else { return row }
+        row.podSpecPath = texts.shared(row.podSpecPath)
         for index in row.images.indices {
-            row.images[index].canonical = row.images[index].canonical.map(text)
+            row.images[index].canonical = row.images[index].canonical.map(texts.shared)
         }
         return row
+    }
+
+    /// Sorted in place: `map(_:).sorted()` made a second array for every image of every row.
+    private static func sortedDescriptions(of platforms: [Platform]) -> [String] {
+        var descriptions = platforms.map(\.description)
+        descriptions.sort()
+        return descriptions
     }
 
     /// Judges a rendered root as `examine` judges a file, then moves every finding and row to the
