@@ -32,6 +32,10 @@ public struct JSONWriter {
     /// Elements of the open array rendered apart (by a writer `continuingAtDepth` this one's depth).
     /// The bytes may come in several calls, cut anywhere, with the whole count on one of them.
     public mutating func elements(rendered bytes: [UInt8], count: Int) {
+        bytes.withUnsafeBytes { elements(rendered: $0, count: count) }
+    }
+
+    public mutating func elements(rendered bytes: UnsafeRawBufferPointer, count: Int) {
         output.write(bytes)
         innermost += count
     }

@@ -64,6 +64,17 @@ public struct ReportOutput {
         }
     }
 
+    /// A piece of a chunk or more goes to the drain as it is, after what is buffered (rows read
+    /// back at a report's end were copied twice on their way out).
+    public mutating func write(_ bytes: UnsafeRawBufferPointer) {
+        if let drain, bytes.count >= Self.chunkSize {
+            finish()
+            drain(bytes)
+            return
+        }
+        write(bytes.assumingMemoryBound(to: UInt8.self))
+    }
+
     public mutating func write(_ byte: UInt8) {
         write(reserving: 1) { target in
             target.pointee = byte

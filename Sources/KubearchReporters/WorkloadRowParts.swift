@@ -41,8 +41,8 @@ public struct WorkloadRowParts: Sequence, Sendable {
 
 /// Workload rows rendered ahead by `JSONReporter.renderRows` and kept outside the heap until the
 /// report's end: their bytes, as the first elements of the `workloads` array (the first row's
-/// separator dropped), handed back in pieces cut anywhere.
+/// separator dropped), handed back in pieces cut anywhere, each valid only during `body`.
 public protocol RenderedJSONRows: Sendable {
     var count: Int { get }
-    func forEachPiece(_ body: ([UInt8]) -> Void)
+    func forEachPiece(_ body: (UnsafeRawBufferPointer) -> Void)
 }

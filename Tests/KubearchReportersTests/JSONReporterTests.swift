@@ -181,6 +181,6 @@ struct JSONRowPartsTests {
     private struct Pieces: RenderedJSONRows {
         var count: Int
         var pieces: [[UInt8]]
-        func forEachPiece(_ body: ([UInt8]) -> Void) { pieces.forEach(body) }
+        func forEachPiece(_ body: (UnsafeRawBufferPointer) -> Void) { pieces.forEach { $0.withUnsafeBytes(body) } }
     }
 }

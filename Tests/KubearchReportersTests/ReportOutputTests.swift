@@ -71,4 +71,16 @@ struct ReportOutputTests {
         #expect(collected.sizes.count > 2)
         #expect(collected.sizes.dropLast().allSatisfy { (ReportOutput.chunkSize..<ReportOutput.chunkSize + 32).contains($0) })
     }
+
+    @Test func aPieceOfAChunkOrMoreGoesOutWholeAfterWhatIsBuffered() {
+        final class Collected: @unchecked Sendable { var pieces: [[UInt8]] = [] }
+        let collected = Collected()
+        var output = ReportOutput { collected.pieces.append(Array($0)) }
+        output.write("before ")
+        let large = [UInt8](repeating: UInt8(ascii: "x"), count: ReportOutput.chunkSize)
+        large.withUnsafeBytes { output.write($0) }
+        output.write(" after")
+        output.finish()
+        #expect(collected.pieces == [Array("before ".utf8), large, Array(" after".utf8)])
+    }
 }

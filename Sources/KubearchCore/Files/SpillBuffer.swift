@@ -33,11 +33,12 @@ public final class SpillBuffer: @unchecked Sendable {
         if pending.count >= pieceSize { spill() }
     }
 
-    /// Everything appended, in order, in pieces cut anywhere.
-    public func forEachPiece(_ body: ([UInt8]) -> Void) {
+    /// Everything appended, in order, in pieces cut anywhere; each piece is valid only during
+    /// `body` (read into one buffer, not copied into arrays: 20 MB of JSON rows at a report's end).
+    public func forEachPiece(_ body: (UnsafeRawBufferPointer) -> Void) {
         if descriptor >= 0 { readFile(body) }
-        inMemory.forEach(body)
-        if !pending.isEmpty { body(pending) }
+        for piece in inMemory { piece.withUnsafeBytes(body) }
+        if !pending.isEmpty { pending.withUnsafeBytes(body) }
     }
 
     private func spill() {
@@ -48,7 +49,7 @@ public final class SpillBuffer: @unchecked Sendable {
             }
             // The file's whole writes move to memory, and the rest goes on there.
             var written: [[UInt8]] = []
-            readFile { written.append($0) }
+            readFile { written.append(Array($0)) }
             close(descriptor)
             descriptor = -1
             inMemory = written
@@ -73,7 +74,7 @@ public final class SpillBuffer: @unchecked Sendable {
         return true
     }
 
-    private func readFile(_ body: ([UInt8]) -> Void) {
+    private func readFile(_ body: (UnsafeRawBufferPointer) -> Void) {
         var offset = 0
         var piece = [UInt8](repeating: 0, count: 4 * pieceSize)
         while offset < fileSize {
@@ -82,7 +83,7 @@ public final class SpillBuffer: @unchecked Sendable {
             if read < 0, errno == EINTR { continue }
             guard read > 0 else { break }
             offset += read
-            body(Array(piece[..<read]))
+            piece.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[..<read])) }
         }
     }
 }

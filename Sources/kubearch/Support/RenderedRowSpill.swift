@@ -18,7 +18,7 @@ final class RenderedRowSpill: RenderedJSONRows, @unchecked Sendable {
         count += rows
     }
 
-    func forEachPiece(_ body: ([UInt8]) -> Void) {
+    func forEachPiece(_ body: (UnsafeRawBufferPointer) -> Void) {
         buffer.forEachPiece(body)
     }
 }
