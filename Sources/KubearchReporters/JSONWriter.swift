@@ -44,9 +44,7 @@ public struct JSONWriter {
     public var elementsInOpenContainer: Int { innermost }
 
     public mutating func beginObject() {
-        startValue()
-        output.write(UInt8(ascii: "{"))
-        open()
+        begin(UInt8(ascii: "{"))
     }
 
     public mutating func endObject() {
@@ -54,12 +52,22 @@ public struct JSONWriter {
     }
 
     public mutating func beginArray() {
-        startValue()
-        output.write(UInt8(ascii: "["))
-        open()
+        begin(UInt8(ascii: "["))
     }
 
-    private mutating func open() {
+    /// The bracket after a key, or on a line of its own (with the line break in the same write).
+    private mutating func begin(_ bracket: UInt8) {
+        if afterKey || depth == 0 {
+            afterKey = false
+            output.write(bracket)
+        } else {
+            let (comma, spaces) = nextMember()
+            output.write(reserving: spaces + 3 + ShortCopy.slack) { target in
+                let count = Self.lineBreak(comma: comma, spaces: spaces, at: target)
+                target[count] = bracket
+                return count + 1
+            }
+        }
         if depth > 0 { enclosing.append(innermost) }
         innermost = 0
         depth += 1

@@ -49,7 +49,7 @@ public struct WorkloadExplanation: Sendable {
             }
             return Image(
                 container: image.container, isInitContainer: image.isInitContainer, reference: image.reference,
-                canonical: try? image.parsedReference.get().canonical, digest: digest, platforms: platforms,
+                canonical: image.canonicalReference, digest: digest, platforms: platforms,
                 source: reason == nil ? origin(image) : "unresolved", unresolvedReason: reason)
         }
         let os = evaluation.os

@@ -43,7 +43,7 @@ public struct WorkloadReadiness: Sendable, Hashable {
         var blockers: [String] = []
         var unresolved: [String] = []
         for (image, resolution) in zip(workload.images, evaluation.resolutions) {
-            let name = (try? image.parsedReference.get().canonical) ?? image.reference
+            let name = image.canonicalReference ?? image.reference
             switch resolution {
             case .unresolved:
                 if !unresolved.contains(name) { unresolved.append(name) }

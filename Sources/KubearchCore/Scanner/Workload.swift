@@ -11,6 +11,12 @@ public struct ContainerImage: Sendable {
     public var parsedReference: Result<ImageReference, ImageReferenceError>
 
     public var position: SourcePosition { node.start }
+
+    /// The normalised reference, nil when the reference is invalid.
+    public var canonicalReference: String? {
+        guard case .success(let reference) = parsedReference else { return nil }
+        return reference.canonical
+    }
 }
 
 /// An object with a pod template (or a Pod), found in one document of one file.

@@ -10,11 +10,13 @@ extension WorkloadReport {
         self.init(
             file: workload.file, line: workload.kindPosition.line, object: workload.object,
             podSpecPath: workload.podSpecPathDescription,
-            images: zip(workload.images, imagePlatforms).map { image, platforms in
+            // By index, field by field: pairing whole images with their platforms copied every
+            // image (its parsed reference and node) for the few fields a row shows.
+            images: (0..<min(workload.images.count, imagePlatforms.count)).map { index in
                 ImageReport(
-                    container: image.container, reference: image.reference,
-                    canonical: try? image.parsedReference.get().canonical, platforms: platforms,
-                    isInitContainer: image.isInitContainer)
+                    container: workload.images[index].container, reference: workload.images[index].reference,
+                    canonical: workload.images[index].canonicalReference, platforms: imagePlatforms[index],
+                    isInitContainer: workload.images[index].isInitContainer)
             },
             supported: supported, allowed: allowed)
     }

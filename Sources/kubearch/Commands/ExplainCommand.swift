@@ -80,7 +80,7 @@ struct ExplainCommand: AsyncParsableCommand {
             let unsilenced = WorkloadEvaluator(settings: unsilencedSettings).evaluate(unannotated, source: file.bytes, resolve: lookup.resolution(of:))
             let answered = lookup.answers
             let explanation = WorkloadExplanation(evaluation: evaluation, unsilenced: unsilenced, source: file.bytes) { image in
-                let canonical = (try? image.parsedReference.get().canonical) ?? image.reference
+                let canonical = image.canonicalReference ?? image.reference
                 return answered[canonical] != nil ? "the registry" : "the lockfile \(lookup.lockfileDisplayPath)"
             }
             var diff: String?
