@@ -6,7 +6,8 @@ of each, measured per run with wait4's rusage. Usage from bench/run:
 
 Each CMD is run by /bin/sh with stdout and stderr discarded; the exit code is recorded.
 Prints one JSON object per command on stdout: median/min/max wall seconds, median peak RSS (MiB),
-median CPU seconds (user + system), the set of exit codes and the number of measured runs.
+median CPU seconds (user + system), the set of exit codes, the number of measured runs, and each
+run's wall seconds in round order (for ratios of runs made one after the other).
 """
 import argparse
 import json
@@ -61,6 +62,7 @@ def main():
             "cpu_s": statistics.median(r["cpu"]),
             "exit": sorted(r["exit"]),
             "runs": len(r["wall"]),
+            "wall_s": r["wall"],
         }))
 
 

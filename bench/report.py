@@ -3,7 +3,7 @@
 
 Usage: report.py FACTS RESULTS
   FACTS    key=value lines written by bench/run
-  RESULTS  JSON lines from measure.py (name, median_s, min_s, max_s, peak_mib, exit, runs)
+  RESULTS  JSON lines from measure.py (name, median_s, min_s, max_s, peak_mib, exit, runs, wall_s)
 """
 import json
 import sys
@@ -179,7 +179,27 @@ def main():
     for name, entry in results.items():
         out.append(f"  - `{name}`: {seconds(entry['median_s'])} / {seconds(entry['min_s'])} / {seconds(entry['max_s'])}; "
                    f"CPU {seconds(entry['cpu_s'])}; {entry['peak_mib']:.0f} MiB; exit {entry['exit']} ({entry['runs']} runs)")
+    paired = paired_ratios(results, formats, check)
+    if paired:
+        out.append("- The same ratios taken round by round (each command's run against the reference's run of the "
+                   "same round, a second or two apart, so that a change in the machine's load moves both), median "
+                   "and range: " + "; ".join(paired) + ". The table's ratios are of medians.")
     print("\n".join(out))
+
+
+def paired_ratios(results, formats, check):
+    """Median (min–max) of per-round ratios, for the table's time comparisons."""
+    pairs = [(f"check {name} / floor", entry, results["floor"]) for name, entry in formats]
+    pairs += [(f"{name} / check", results[name], check) for name in ("fix", "fix_tmpfs") if name in results]
+    described = []
+    for label, entry, reference in pairs:
+        runs, references = entry.get("wall_s"), reference.get("wall_s")
+        if not runs or not references or len(runs) != len(references):
+            continue
+        ratios = sorted(a / b for a, b in zip(runs, references))
+        middle = ratios[len(ratios) // 2] if len(ratios) % 2 else (ratios[len(ratios) // 2 - 1] + ratios[len(ratios) // 2]) / 2
+        described.append(f"{label} {middle:.2f}× ({ratios[0]:.2f}–{ratios[-1]:.2f})")
+    return described
 
 
 if __name__ == "__main__":
