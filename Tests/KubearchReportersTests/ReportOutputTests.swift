@@ -15,9 +15,9 @@ struct ReportOutputTests {
     @Test func stringsNeedingNoEscapeAndStringsNeedingOneComeOutAsJSONDoes() {
         var json = JSONWriter(output: ReportOutput())
         json.beginArray()
-        for value in ["plain/path.yaml", "é \u{1F600}", "quote \" back \\ tab \t nl \n cr \r", "\u{01}\u{1F}"] { json.string(value) }
+        for value in ["plain/path.yaml", "é \u{1F600}", "quote \" back \\ tab \t nl \n cr \r", "\u{01}\u{1F}", "", "12345678\""] { json.string(value) }
         json.endArray()
-        #expect(json.output.text == "[\n  \"plain/path.yaml\",\n  \"é \u{1F600}\",\n  \"quote \\\" back \\\\ tab \\t nl \\n cr \\r\",\n  \"\\u0001\\u001f\"\n]")
+        #expect(json.output.text == "[\n  \"plain/path.yaml\",\n  \"é \u{1F600}\",\n  \"quote \\\" back \\\\ tab \\t nl \\n cr \\r\",\n  \"\\u0001\\u001f\",\n  \"\",\n  \"12345678\\\"\"\n]")
     }
 
     /// The word-at-a-time check and copy against the byte-by-byte rule, for every byte value at
