@@ -174,6 +174,9 @@ def main():
                 "from the smallest tree; peak memory)") if facts.get("scaling_plot") == "yes" else f"plot {facts.get('scaling_plot')}"
         out.append(f"- Scaling: `generate.py --files N --seed 42` for N = {facts['scaling_files']}, the same lockfile size; "
                    f"{plot}. Time per file is relative to the smallest tree, whose fixed start-up weighs most.")
+    out.append("- Every `check`, floor and scaling run starts with its tree and lockfile just read (untimed), so "
+               "all of them are in the page cache: this machine pages out file pages left alone for a while "
+               "(DAMON, action pageout).")
     out.append("- Per command: median / min / max wall; median CPU (user + system); median peak RSS; exit codes "
                "(check and fix exit 1 because findings of severity error remain):")
     for name, entry in results.items():
