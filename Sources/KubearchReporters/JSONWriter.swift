@@ -61,11 +61,9 @@ public struct JSONWriter {
             afterKey = false
             output.write(bracket)
         } else {
-            let (comma, spaces) = nextMember()
-            output.write(reserving: spaces + 3 + ShortCopy.slack) { target in
-                let count = Self.lineBreak(comma: comma, spaces: spaces, at: target)
-                target[count] = bracket
-                return count + 1
+            newLine(thenAtMost: 1) { target in
+                target[0] = bracket
+                return 1
             }
         }
         if depth > 0 { enclosing.append(innermost) }
@@ -82,17 +80,14 @@ public struct JSONWriter {
     /// keys are half the strings of a report.
     public mutating func key(_ key: StaticString) {
         assert(!ShortCopy.needsEscape(UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)), "a key literal that needs escaping")
-        let (comma, spaces) = nextMember()
         let length = key.utf8CodeUnitCount
-        output.write(reserving: spaces + length + 6 + ShortCopy.slack) { target in
-            var count = Self.lineBreak(comma: comma, spaces: spaces, at: target)
-            target[count] = UInt8(ascii: "\"")
-            ShortCopy.copy(key.utf8Start, count: length, to: target + count + 1)
-            count += length + 1
-            target[count] = UInt8(ascii: "\"")
-            target[count + 1] = UInt8(ascii: ":")
-            target[count + 2] = UInt8(ascii: " ")
-            return count + 3
+        newLine(thenAtMost: length + 4) { target in
+            target[0] = UInt8(ascii: "\"")
+            ShortCopy.copy(key.utf8Start, count: length, to: target + 1)
+            target[length + 1] = UInt8(ascii: "\"")
+            target[length + 2] = UInt8(ascii: ":")
+            target[length + 3] = UInt8(ascii: " ")
+            return length + 4
         }
         afterKey = true
     }
@@ -166,27 +161,26 @@ public struct JSONWriter {
         }
     }
 
-    /// Before a member or an element: the comma after the previous one, a line break, indentation.
-    private mutating func newLine() {
-        let (comma, spaces) = nextMember()
-        output.write(reserving: spaces + 2 + ShortCopy.slack) { Self.lineBreak(comma: comma, spaces: spaces, at: $0) }
-    }
-
-    /// Counts the next member or element: whether a comma goes before it, and its indentation.
-    private mutating func nextMember() -> (comma: Bool, spaces: Int) {
+    /// Before a member or an element: the comma after the previous one, a line break, indentation,
+    /// then up to `extra` bytes that `body` writes after them (and counts), all in one write.
+    private mutating func newLine(thenAtMost extra: Int = 0, _ body: (UnsafeMutablePointer<UInt8>) -> Int = { _ in 0 }) {
         let comma = innermost > 0
         innermost += 1
-        return (comma, 2 * depth)
+        let spaces = 2 * depth
+        output.write(reserving: spaces + 2 + extra + ShortCopy.slack) { target in
+            let count = Self.lineBreak(comma: comma, spaces: spaces, at: target)
+            return count + body(target + count)
+        }
     }
 
     private mutating func close(_ bracket: UInt8) {
         let written = innermost
         depth -= 1
         innermost = depth > 0 ? enclosing.removeLast() : 0
-        let spaces = written > 0 ? 2 * depth : -1
+        let spaces = 2 * depth
         output.write(reserving: spaces + 2 + ShortCopy.slack) { target in
             // The line break and indentation only when something was written inside.
-            let count = spaces < 0 ? 0 : Self.lineBreak(comma: false, spaces: spaces, at: target)
+            let count = written > 0 ? Self.lineBreak(comma: false, spaces: spaces, at: target) : 0
             target[count] = bracket
             return count + 1
         }
