@@ -72,18 +72,19 @@ final class RecycledFiles: @unchecked Sendable {
     func takeReusable() -> [String] {
         lock.lock()
         defer { lock.unlock() }
-        let all = reusable.values.flatMap { $0 }.map(\.path)
-        reusable = [:]
-        return all
+        return Self.take(&reusable)
     }
 
     /// Every kept file, pending or not, which the pool then forgets (to be removed).
     func takeAll() -> [String] {
         lock.lock()
         defer { lock.unlock() }
-        let all = (pending.values.flatMap { $0 } + reusable.values.flatMap { $0 }).map(\.path)
-        pending = [:]
-        reusable = [:]
-        return all
+        return Self.take(&pending) + Self.take(&reusable)
+    }
+
+    /// The paths of `files`, emptied.
+    private static func take(_ files: inout [UInt64: [Kept]]) -> [String] {
+        defer { files = [:] }
+        return files.values.flatMap { $0 }.map(\.path)
     }
 }
