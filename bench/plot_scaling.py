@@ -33,6 +33,7 @@ def main():
                      label=f"linear from {counts[0]:,} files")
     for count, wall in zip(counts, walls):
         time_axis.annotate(f"{wall:.2f} s", (count, wall), textcoords="offset points", xytext=(6, -12))
+    time_axis.margins(x=0.15, y=0.15)  # room for the labels of the end points
     time_axis.set_xlabel("files")
     time_axis.set_ylabel("seconds")
     time_axis.set_title("kubearch check --offline: time")
@@ -41,8 +42,9 @@ def main():
 
     memory_axis.semilogx(counts, peaks, "o-", color="tab:red")
     for count, peak in zip(counts, peaks):
-        memory_axis.annotate(f"{peak:.0f} MiB ({facts.get(f'scaling_mb_{count}', '?')} MB of YAML)", (count, peak),
-                             textcoords="offset points", xytext=(-40, 8))
+        memory_axis.annotate(f"{peak:.0f} MiB\n({facts.get(f'scaling_mb_{count}', '?')} MB of YAML)", (count, peak),
+                             textcoords="offset points", xytext=(0, 8), ha="center", va="bottom")
+    memory_axis.margins(x=0.2)  # room for the end labels, centred on their points
     memory_axis.set_ylim(0, max(peaks) * 1.5)
     memory_axis.set_xlabel("files")
     memory_axis.set_ylabel("peak RSS (MiB)")
