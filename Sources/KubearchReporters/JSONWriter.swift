@@ -96,11 +96,7 @@ public struct JSONWriter {
     public mutating func key(escaping key: String) {
         newLine()
         writeString(key)
-        output.write(reserving: 2) { target in
-            target[0] = UInt8(ascii: ":")
-            target[1] = UInt8(ascii: " ")
-            return 2
-        }
+        output.write(": ")
         afterKey = true
     }
 

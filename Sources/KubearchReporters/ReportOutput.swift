@@ -56,22 +56,22 @@ public struct ReportOutput {
         bytes.withUnsafeBufferPointer { write($0) }
     }
 
+    /// A piece of a chunk or more goes to the drain as it is, after what is buffered (rows read
+    /// back at a report's end were copied twice on their way out).
     public mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        if let drain, bytes.count >= Self.chunkSize {
+            finish()
+            drain(UnsafeRawBufferPointer(bytes))
+            return
+        }
         write(reserving: bytes.count) { target in
             target.update(from: source, count: bytes.count)
             return bytes.count
         }
     }
 
-    /// A piece of a chunk or more goes to the drain as it is, after what is buffered (rows read
-    /// back at a report's end were copied twice on their way out).
     public mutating func write(_ bytes: UnsafeRawBufferPointer) {
-        if let drain, bytes.count >= Self.chunkSize {
-            finish()
-            drain(bytes)
-            return
-        }
         write(bytes.assumingMemoryBound(to: UInt8.self))
     }
 

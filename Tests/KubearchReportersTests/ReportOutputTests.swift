@@ -83,4 +83,15 @@ struct ReportOutputTests {
         output.finish()
         #expect(collected.pieces == [Array("before ".utf8), large, Array(" after".utf8)])
     }
+
+    @Test func anArrayOfAChunkOrMoreGoesOutWholeToo() {
+        final class Collected: @unchecked Sendable { var pieces: [[UInt8]] = [] }
+        let collected = Collected()
+        var output = ReportOutput { collected.pieces.append(Array($0)) }
+        output.write("before ")
+        let large = [UInt8](repeating: UInt8(ascii: "y"), count: ReportOutput.chunkSize + 1)
+        output.write(large)
+        output.finish()
+        #expect(collected.pieces == [Array("before ".utf8), large])
+    }
 }
