@@ -6,6 +6,7 @@ Usage: report.py FACTS RESULTS
   RESULTS  JSON lines from measure.py (name, median_s, min_s, max_s, peak_mib, exit, runs, wall_s)
 """
 import json
+import statistics
 import sys
 
 
@@ -199,9 +200,8 @@ def paired_ratios(results, formats, check):
         runs, references = entry.get("wall_s"), reference.get("wall_s")
         if not runs or not references or len(runs) != len(references):
             continue
-        ratios = sorted(a / b for a, b in zip(runs, references))
-        middle = ratios[len(ratios) // 2] if len(ratios) % 2 else (ratios[len(ratios) // 2 - 1] + ratios[len(ratios) // 2]) / 2
-        described.append(f"{label} {middle:.2f}× ({ratios[0]:.2f}–{ratios[-1]:.2f})")
+        ratios = [a / b for a, b in zip(runs, references)]
+        described.append(f"{label} {statistics.median(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f})")
     return described
 
 
